@@ -1,0 +1,53 @@
+// Values of any width moved in and out of Verilated ports: a port of up to 64 bits is an integer
+// (CData ... QData), a wider one is VlWide<N> (32-bit words, least significant first). Tests hold
+// such values as Word vectors so one test source serves every parameterised width.
+#pragma once
+
+#include <verilated.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "rng.hpp"
+
+namespace pnm::tb {
+
+using Words = std::vector<uint32_t>;  // little-endian 32-bit words
+
+inline unsigned words_for(unsigned bits) { return (bits + 31) / 32; }
+
+// Random value of exactly `bits` bits.
+inline Words random_words(Rng& rng, unsigned bits) {
+  Words w(words_for(bits));
+  for (auto& x : w) x = static_cast<uint32_t>(rng.next());
+  if (bits % 32) w.back() &= (1u << (bits % 32)) - 1u;
+  return w;
+}
+
+template <class T>
+void to_port(T& port, const Words& w) {
+  uint64_t v = w.empty() ? 0 : w[0];
+  if (w.size() > 1 && sizeof(T) > 4) v |= static_cast<uint64_t>(w[1]) << 32;
+  port = static_cast<T>(v);
+}
+template <std::size_t N>
+void to_port(VlWide<N>& port, const Words& w) {
+  for (std::size_t i = 0; i < N; ++i) port[i] = i < w.size() ? w[i] : 0;
+}
+
+template <class T>
+Words from_port(const T& port, unsigned bits) {
+  const uint64_t v = static_cast<uint64_t>(port);
+  Words w(words_for(bits));
+  w[0] = static_cast<uint32_t>(v);
+  if (w.size() > 1) w[1] = static_cast<uint32_t>(v >> 32);
+  return w;
+}
+template <std::size_t N>
+Words from_port(const VlWide<N>& port, unsigned bits) {
+  Words w(words_for(bits));
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = port[i];
+  return w;
+}
+
+}  // namespace pnm::tb

@@ -1,0 +1,182 @@
+// Simulation harness for one Verilated model: its own VerilatedContext, clock and reset, a
+// cycle limit that fails instead of hanging, assertion failures turned into test failures,
+// randomised uninitialised state (per seed), and waves limited to a cycle window and a scope.
+//
+// One cycle (step()):  components drive inputs -> eval (clk low) -> components sample the
+// handshakes of this cycle -> rising edge -> eval. Inputs therefore change only while the clock
+// is low, and every valid/ready handshake is observed exactly once.
+//
+// The model must have ports clk_i and rst_ni (CONVENTIONS.md).
+#pragma once
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "wave.hpp"
+
+namespace pnm::tb {
+
+// Thrown by the harness; the message says what happened, where, and with which seed.
+class SimError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Anything that drives inputs or watches outputs every cycle (stream drivers, monitors).
+class Component {
+ public:
+  virtual ~Component() = default;
+  virtual void drive() = 0;   // set inputs for this cycle (clock low)
+  virtual void sample() = 0;  // observe outputs after inputs settled, before the rising edge
+};
+
+template <class Model>
+class Sim {
+ public:
+  // Picoseconds per half clock period: a 1 GHz clock in waves, matching the default config.
+  static constexpr uint64_t kHalfPeriod = 500;
+
+  Sim(const std::string& name, uint64_t seed, WaveOptions waves = WaveOptions::from_env())
+      : name_(name), seed_(seed), waves_(std::move(waves)), ctx_(std::make_unique<VerilatedContext>()) {
+    ctx_->fatalOnError(false);  // assertion failures become SimError, not abort()
+    ctx_->randReset(2);         // X-initialised state gets random values ...
+    ctx_->randSeed(static_cast<int>(seed % 0x7fffffffu) + 1);  // ... that follow the seed
+    if (waves_.enabled()) ctx_->traceEverOn(true);
+    dut_ = std::make_unique<Model>(ctx_.get(), "dut_top");
+    if (waves_.enabled()) open_waves();
+    dut_->clk_i = 0;
+    dut_->rst_ni = 1;
+    dut_->eval();
+  }
+
+  Sim(const Sim&) = delete;
+  Sim& operator=(const Sim&) = delete;
+
+  ~Sim() {
+    try {
+      close_waves();
+    } catch (...) {
+    }
+    if (dut_) dut_->final();
+  }
+
+  Model& dut() { return *dut_; }
+  VerilatedContext& ctx() { return *ctx_; }
+  uint64_t cycle() const { return cycle_; }
+  uint64_t seed() const { return seed_; }
+  const std::string& name() const { return name_; }
+
+  void add(Component& c) { components_.push_back(&c); }
+  void set_cycle_limit(uint64_t limit) { cycle_limit_ = limit; }
+  // For tests that provoke an assertion on purpose: failures are counted, not thrown.
+  void expect_assertion_failures(bool on) { expect_errors_ = on; }
+  bool assertion_failed() const { return ctx_->gotError(); }
+
+  // Asynchronous active-low reset held for `cycles` rising edges; components are idle meanwhile.
+  void reset(unsigned cycles = 4) {
+    dut_->rst_ni = 0;
+    dut_->eval();
+    for (unsigned i = 0; i < cycles; ++i) edge_cycle();
+    dut_->rst_ni = 1;
+  }
+
+  void step() {
+    for (Component* c : components_) c->drive();
+    edge_cycle([this] {
+      for (Component* c : components_) c->sample();
+    });
+  }
+
+  void run(uint64_t cycles) {
+    for (uint64_t i = 0; i < cycles; ++i) step();
+  }
+
+  // Steps until done() is true; fails (SimError) after max_cycles with `what` in the message.
+  template <class Pred>
+  void run_until(Pred done, uint64_t max_cycles, const std::string& what) {
+    const uint64_t start = cycle_;
+    while (!done()) {
+      if (cycle_ - start >= max_cycles) {
+        throw SimError(name_ + ": timeout after " + std::to_string(max_cycles) +
+                       " cycles waiting for " + what + " (cycle " + std::to_string(cycle_) +
+                       ", seed stream " + std::to_string(seed_) + ")");
+      }
+      step();
+    }
+  }
+
+ private:
+  void edge_cycle() {
+    edge_cycle([] {});
+  }
+
+  template <class F>
+  void edge_cycle(F&& between) {
+    dut_->clk_i = 0;
+    dut_->eval();
+    between();
+    dump();
+    ctx_->timeInc(kHalfPeriod);
+    dut_->clk_i = 1;
+    dut_->eval();
+    dump();
+    ctx_->timeInc(kHalfPeriod);
+    ++cycle_;
+    if (ctx_->gotError() && !expect_errors_) {
+      throw SimError(name_ + ": RTL assertion failed at cycle " + std::to_string(cycle_) +
+                     " (see the %Error line above; seed stream " + std::to_string(seed_) + ")");
+    }
+    if (cycle_ > cycle_limit_) {
+      throw SimError(name_ + ": cycle limit " + std::to_string(cycle_limit_) +
+                     " exceeded (seed stream " + std::to_string(seed_) + ")");
+    }
+  }
+
+  void open_waves() {
+    trace_ = std::make_unique<VerilatedFstC>();
+    if (!waves_.scope.empty()) {
+      // Trace names start at the model's instance name; accept scopes with or without it.
+      std::string scope = waves_.scope;
+      const std::string top = std::string(dut_->name()) + ".";
+      if (scope.compare(0, top.size(), top) != 0) scope = top + scope;
+      trace_->dumpvars(99, scope);
+    }
+    dut_->trace(trace_.get(), 99);
+    trace_->open(waves_.fst_path().c_str());
+  }
+
+  void dump() {
+    if (trace_ && cycle_ >= waves_.start && cycle_ <= waves_.end) trace_->dump(ctx_->time());
+  }
+
+  void close_waves() {
+    if (!trace_) return;
+    trace_->close();
+    trace_.reset();
+    if (waves_.vcd()) {
+      const std::string err = fst_to_vcd(waves_.fst_path(), waves_.path);
+      if (!err.empty()) throw SimError(name_ + ": " + err);
+      std::remove(waves_.fst_path().c_str());
+    }
+  }
+
+  std::string name_;
+  uint64_t seed_;
+  WaveOptions waves_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<Model> dut_;
+  std::unique_ptr<VerilatedFstC> trace_;
+  std::vector<Component*> components_;
+  uint64_t cycle_ = 0;
+  uint64_t cycle_limit_ = 10'000'000;
+  bool expect_errors_ = false;
+};
+
+}  // namespace pnm::tb
