@@ -28,14 +28,23 @@ target_compile_definitions(pnm_verilator_runtime PUBLIC
 target_link_libraries(pnm_verilator_runtime PUBLIC ZLIB::ZLIB Threads::Threads)
 
 # pnm_verilate(<lib> TOP <module> [SOURCES <files>] [PARAMS Name=Value ...])
-# One static library per Verilated model, class V<lib>, header V<lib>.h. SOURCES defaults to
-# every RTL file (Verilator keeps only what TOP instantiates).
+# One static library per Verilated model, class V<lib>, header V<lib>.h. SOURCES defaults to the
+# packages plus <module>.sv; Verilator finds every other module by name in the RTL folders (-y),
+# so a model depends only on the files it really reads and an RTL edit rebuilds only its users.
 function(pnm_verilate lib)
   cmake_parse_arguments(A "" "TOP" "SOURCES;PARAMS" ${ARGN})
   if(NOT A_SOURCES)
-    set(A_SOURCES ${PNM_RTL_PKGS} ${PNM_RTL_ALL})
+    set(top_file ${PNM_RTL_ALL})
+    list(FILTER top_file INCLUDE REGEX "/${A_TOP}\\.sv$")
+    if(NOT top_file)
+      message(FATAL_ERROR "pnm_verilate: no rtl/*/${A_TOP}.sv; give SOURCES")
+    endif()
+    set(A_SOURCES ${PNM_RTL_PKGS} ${top_file})
   endif()
   set(gen_args)
+  foreach(d IN LISTS PNM_RTL_DIRS)
+    list(APPEND gen_args -y ${d})
+  endforeach()
   foreach(p IN LISTS A_PARAMS)
     list(APPEND gen_args -G${p})
   endforeach()

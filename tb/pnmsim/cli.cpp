@@ -1,0 +1,46 @@
+// pnmsim command line (CLI11 lives only here: it compiles slowly).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "options.hpp"
+
+namespace pnm::sim {
+
+Options parse_command_line(int argc, char** argv) {
+  Options o;
+  CLI::App app{"pnmsim: replays LLM decode on the HBF-PNM RTL model and checks every result"};
+  app.option_defaults()->always_capture_default();
+  app.add_option("--config", o.config, "system configuration (YAML)");
+  app.add_option("--model", o.model, "model shape (YAML)");
+  app.add_option("--tokens", o.tokens, "tokens to decode")->check(CLI::Range(1u, 1000000u));
+  app.add_option("--layers", o.layers, "decode the first L layers only")->check(CLI::Range(1u, 100000u));
+  app.add_option("--batch", o.batch, "sequences decoded together")->check(CLI::Range(1u, 64u));
+  app.add_option("--seed", o.seed, "seed of weights, prompts and injected errors");
+  app.add_option("--wave", o.wave, "write waves to this file (.fst, or .vcd)");
+  app.add_option("--wave-start", o.wave_start, "first cycle in the waves");
+  app.add_option("--wave-end", o.wave_end, "last cycle in the waves");
+  app.add_option("--wave-scope", o.wave_scope, "hierarchy scope of the waves, e.g. pnm_system.node1.gemv");
+  auto* tout = app.add_option("--trace-out", o.trace_out, "write the workload trace to this file");
+  auto* tin = app.add_option("--trace-in", o.trace_in, "replay the workload from this trace file")
+                  ->check(CLI::ExistingFile);
+  tout->excludes(tin);
+  app.add_option("--report", o.report, "write the JSON report to this file");
+  try {
+    app.parse(argc, argv);
+    if (o.wave_end && *o.wave_end < o.wave_start)
+      throw CLI::ValidationError("--wave-end", "must not be before --wave-start");
+    if ((o.wave_end || o.wave_start || !o.wave_scope.empty()) && o.wave.empty())
+      throw CLI::ValidationError("--wave-start/--wave-end/--wave-scope", "need --wave FILE");
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    std::exit(0);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "pnmsim: %s (see --help)\n", e.what());
+    std::exit(2);
+  }
+  return o;
+}
+
+}  // namespace pnm::sim

@@ -1,0 +1,29 @@
+// Options of the pnmsim command line (DESIGN.md section 7), filled by cli.cpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pnm::sim {
+
+struct Options {
+  std::string config = "sim_configs/default.yaml";
+  std::string model = "sim_configs/models/llama2_7b.yaml";
+  uint32_t tokens = 1;
+  std::optional<uint32_t> layers;  // first L layers only
+  uint32_t batch = 1;
+  uint64_t seed = 1;
+  std::string wave;                // .fst (default) or .vcd
+  uint64_t wave_start = 0;
+  std::optional<uint64_t> wave_end;
+  std::string wave_scope;
+  std::string trace_out;
+  std::string trace_in;
+  std::string report;              // JSON report path
+};
+
+// Parses argv. On --help prints usage and exits 0; on a bad option prints one line and exits 2.
+Options parse_command_line(int argc, char** argv);
+
+}  // namespace pnm::sim
