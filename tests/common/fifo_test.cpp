@@ -5,10 +5,7 @@
 #include <deque>
 
 #include PNM_MODEL_HEADER
-#include "bits.hpp"
-#include "seed.hpp"
-#include "sim.hpp"
-#include "stream.hpp"
+#include "passthrough_bench.hpp"
 
 namespace {
 using namespace pnm::tb;
@@ -45,44 +42,16 @@ class LevelMonitor : public Component {
   std::string first_error_;
 };
 
-struct Bench {
-  explicit Bench(Backpressure in, Backpressure out)
-      : sim(::testing::UnitTest::GetInstance()->current_test_info()->name(), test_seed()),
-        rng(sim.seed()),
-        src(rng, sim.dut().valid_i, sim.dut().ready_o,
-            [this](const Words& w) { to_port(sim.dut().data_i, w); }, in),
-        sink(rng, sim.dut().valid_o, sim.dut().ready_i,
-             [this] { return from_port(sim.dut().data_o, kWidth); }, out),
-        mon(sim.dut()) {
-    sim.add(src);
-    sim.add(sink);
+struct Bench : PassThroughBench<PNM_MODEL, kWidth> {
+  Bench(Backpressure in, Backpressure out) : PassThroughBench(in, out), mon(sim.dut()) {
     sim.add(mon);
     sim.dut().flush_i = 0;
     sim.reset();
   }
-  std::vector<Words> send_random(unsigned n) {
-    std::vector<Words> sent;
-    for (unsigned i = 0; i < n; ++i) {
-      sent.push_back(random_words(rng, kWidth));
-      src.push(sent.back());
-    }
-    return sent;
-  }
   void check(const std::vector<Words>& expected) {
-    sim.run_until([&] { return sink.count() >= expected.size(); }, 100 * expected.size() + 1000,
-                  "all beats at the sink");
-    sim.run(8);  // nothing extra may come out
-    ASSERT_EQ(sink.count(), expected.size()) << "beats duplicated";
-    for (size_t i = 0; i < expected.size(); ++i) {
-      ASSERT_EQ(sink.received()[i], expected[i]) << "beat " << i << " wrong";
-    }
-    EXPECT_TRUE(sink.violations().empty()) << sink.violations().front();
+    PassThroughBench::check(expected);
     EXPECT_EQ(mon.first_error(), "");
   }
-  Sim<PNM_MODEL> sim;
-  Rng rng;
-  StreamSource<Words> src;
-  StreamSink<Words> sink;
   LevelMonitor mon;
 };
 

@@ -3,47 +3,16 @@
 #include <gtest/gtest.h>
 
 #include PNM_MODEL_HEADER
-#include "bits.hpp"
-#include "seed.hpp"
-#include "sim.hpp"
-#include "stream.hpp"
+#include "passthrough_bench.hpp"
 
 namespace {
 using namespace pnm::tb;
 constexpr unsigned kWidth = PNM_P_Width;
 
-struct Bench {
-  Bench(Backpressure in, Backpressure out)
-      : sim(::testing::UnitTest::GetInstance()->current_test_info()->name(), test_seed()),
-        rng(sim.seed()),
-        src(rng, sim.dut().valid_i, sim.dut().ready_o,
-            [this](const Words& w) { to_port(sim.dut().data_i, w); }, in),
-        sink(rng, sim.dut().valid_o, sim.dut().ready_i,
-             [this] { return from_port(sim.dut().data_o, kWidth); }, out) {
-    sim.add(src);
-    sim.add(sink);
-    sim.reset();
-  }
-  std::vector<Words> send(unsigned n) {
-    std::vector<Words> s;
-    for (unsigned i = 0; i < n; ++i) {
-      s.push_back(random_words(rng, kWidth));
-      src.push(s.back());
-    }
-    return s;
-  }
-  void check(const std::vector<Words>& expected) {
-    sim.run_until([&] { return sink.count() >= expected.size(); }, 100 * expected.size() + 100,
-                  "all beats");
-    sim.run(4);
-    ASSERT_EQ(sink.count(), expected.size());
-    for (size_t i = 0; i < expected.size(); ++i) ASSERT_EQ(sink.received()[i], expected[i]) << i;
-    EXPECT_TRUE(sink.violations().empty()) << sink.violations().front();
-  }
-  Sim<PNM_MODEL> sim;
-  Rng rng;
-  StreamSource<Words> src;
-  StreamSink<Words> sink;
+struct Bench : PassThroughBench<PNM_MODEL, kWidth> {
+  Bench(Backpressure in, Backpressure out) : PassThroughBench(in, out) { sim.reset(); }
+  std::vector<Words> send(unsigned n) { return send_random(n); }
+  void check(const std::vector<Words>& expected) { PassThroughBench::check(expected, 4); }
 };
 
 TEST(SpillReg, RandomBackpressureBothSides) {

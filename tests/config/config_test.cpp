@@ -22,29 +22,21 @@ std::string write_temp(const std::string& text) {
   return path;
 }
 
-// Loads `text` as a system (or model) config and returns the error line ("" if it loaded).
-std::string system_error(const std::string& text) {
+// Loads `text` with `load` and returns the error line ("" if it loaded).
+template <class Loader>
+std::string load_error(Loader load, const std::string& text) {
   const std::string path = write_temp(text);
+  std::string error;
   try {
-    load_system_config(path);
+    load(path);
   } catch (const ConfigError& e) {
-    std::remove(path.c_str());
-    return e.what();
+    error = e.what();
   }
   std::remove(path.c_str());
-  return "";
+  return error;
 }
-std::string model_error(const std::string& text) {
-  const std::string path = write_temp(text);
-  try {
-    load_model_config(path);
-  } catch (const ConfigError& e) {
-    std::remove(path.c_str());
-    return e.what();
-  }
-  std::remove(path.c_str());
-  return "";
-}
+std::string system_error(const std::string& text) { return load_error(load_system_config, text); }
+std::string model_error(const std::string& text) { return load_error(load_model_config, text); }
 
 const char* kTinyModel =
     "name: t\nlayers: 2\nhidden: 256\nheads: 4\nkv_heads: 2\nffn: 512\nvocab: 512\n";
