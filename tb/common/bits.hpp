@@ -6,6 +6,7 @@
 #include <verilated.h>
 
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "rng.hpp"
@@ -48,6 +49,24 @@ Words from_port(const VlWide<N>& port, unsigned bits) {
   Words w(words_for(bits));
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = port[i];
   return w;
+}
+
+// Raw little-endian bytes into a port, for streams that carry byte vectors (weights,
+// activations): no allocation per beat. `n` is the port width in bytes.
+template <class T>
+void bytes_to_port(T& port, const uint8_t* p, unsigned n) {
+  uint64_t v = 0;
+  std::memcpy(&v, p, n < sizeof(v) ? n : sizeof(v));
+  port = static_cast<T>(v);
+}
+template <std::size_t N>
+void bytes_to_port(VlWide<N>& port, const uint8_t* p, unsigned n) {
+  for (std::size_t i = 0; i < N; ++i) {
+    uint32_t w = 0;
+    const unsigned off = static_cast<unsigned>(4 * i);
+    if (off < n) std::memcpy(&w, p + off, (n - off) < 4 ? n - off : 4);
+    port[i] = w;
+  }
 }
 
 }  // namespace pnm::tb

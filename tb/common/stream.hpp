@@ -102,6 +102,7 @@ class StreamSink : public Component {
 
   void set_backpressure(Backpressure bp) { throttle_.set(bp); }
   std::vector<Beat>& received() { return received_; }
+  const std::vector<Beat>& received() const { return received_; }
   size_t count() const { return received_.size(); }
   // Stream-rule violations seen so far (empty when the producer behaved).
   const std::vector<std::string>& violations() const { return violations_; }

@@ -1,0 +1,96 @@
+// One batch lane of the GEMV datapath: the dot product of a weight beat with the matching
+// activations, INT8 x INT8 (LaneBytes MACs) or packed INT4 x INT8 (2*LaneBytes MACs), in two
+// pipeline stages.
+//
+// INT8 and INT4 share the multipliers. Each weight byte w feeds two small signed multipliers:
+//   hi = w[7:4] (signed 4 bit)                 * x_hi
+//   lo = {int4 ? w[3] : 0, w[3:0]} (signed 5 b) * x_lo
+// INT8: x_hi = x_lo = x[i] and w*x = 16*hi + lo, so dot = 16*sum(hi) + sum(lo).
+// INT4: element 2i is the low nibble (x_lo = x[2i]), element 2i+1 the high one (x_hi = x[2i+1]),
+//       so dot = sum(hi) + sum(lo).
+// Elements past K (the padding of the last beat of a row) are masked to zero on the activation
+// side, so neither padding weights nor stale activations reach the sum.
+//
+// Stage 1 (inputs registered by the caller): products and partial sums of GroupSize bytes,
+// registered when en_i. Stage 2: the sum of the partial sums, combinational on dot_o.
+module gemv_dot #(
+  parameter int unsigned LaneBytes = 64,
+  parameter int unsigned GroupSize = 8,
+  // |dot| <= LaneBytes * 128 * 128 (INT8); INT4 stays below that.
+  localparam int unsigned DotWidth = $clog2(LaneBytes) + 16
+) (
+  input  logic                     clk_i,
+  input  logic                     en_i,      // a beat is in stage 1: capture its partial sums
+  input  logic                     int4_i,    // weights are packed INT4
+  input  logic                     half_i,    // INT8: use the upper LaneBytes of x_i
+  input  logic [LaneBytes*8-1:0]   w_i,       // weight beat, byte i in bits [8i+7:8i]
+  input  logic [2*LaneBytes*8-1:0] x_i,       // 2*LaneBytes activations (INT8)
+  input  logic [LaneBytes-1:0]     lo_mask_i, // per byte: its low product counts
+  input  logic [LaneBytes-1:0]     hi_mask_i, // per byte: its high product counts
+  output logic [DotWidth-1:0]      dot_o      // stage 2 result (valid the cycle after en_i)
+);
+  localparam int unsigned NumGroups = LaneBytes / GroupSize;
+  localparam int unsigned LoWidth   = 13;  // 5 b x 8 b signed
+  localparam int unsigned HiWidth   = 12;  // 4 b x 8 b signed
+  localparam int unsigned GLoWidth  = LoWidth + $clog2(GroupSize);
+  localparam int unsigned GHiWidth  = HiWidth + $clog2(GroupSize);
+
+  // ---- Stage 1: operand selection, masking, products, group sums ----
+  // Group sums are kept in flat vectors (Yosys 0.23 cannot assign whole unpacked arrays).
+  logic [NumGroups*GLoWidth-1:0] glo, glo_q;
+  logic [NumGroups*GHiWidth-1:0] ghi, ghi_q;
+  always_comb begin
+    logic [7:0]                 w, xlo, xhi;
+    logic signed [4:0]          a_lo;
+    logic signed [3:0]          a_hi;
+    logic signed [7:0]          b_lo, b_hi;
+    logic signed [GLoWidth-1:0] sum_lo;
+    logic signed [GHiWidth-1:0] sum_hi;
+    glo = '0;
+    ghi = '0;
+    for (int unsigned g = 0; g < NumGroups; g++) begin
+      sum_lo = '0;
+      sum_hi = '0;
+      for (int unsigned i = g * GroupSize; i < (g + 1) * GroupSize; i++) begin
+        w = w_i[8*i +: 8];
+        if (int4_i) begin
+          xlo = x_i[8*(2*i) +: 8];
+          xhi = x_i[8*(2*i+1) +: 8];
+        end else begin
+          xlo = half_i ? x_i[8*(LaneBytes+i) +: 8] : x_i[8*i +: 8];
+          xhi = xlo;
+        end
+        a_lo = {int4_i & w[3], w[3:0]};
+        a_hi = w[7:4];
+        b_lo = lo_mask_i[i] ? xlo : 8'h00;
+        b_hi = hi_mask_i[i] ? xhi : 8'h00;
+        // Operands widened first: a product is as wide as its widest operand.
+        sum_lo = sum_lo + GLoWidth'(a_lo) * GLoWidth'(b_lo);
+        sum_hi = sum_hi + GHiWidth'(a_hi) * GHiWidth'(b_hi);
+      end
+      glo[g*GLoWidth +: GLoWidth] = sum_lo;
+      ghi[g*GHiWidth +: GHiWidth] = sum_hi;
+    end
+  end
+
+  logic int4_q;
+  always_ff @(posedge clk_i) begin
+    if (en_i) begin
+      glo_q  <= glo;
+      ghi_q  <= ghi;
+      int4_q <= int4_i;
+    end
+  end
+
+  // ---- Stage 2: total ----
+  always_comb begin
+    logic signed [DotWidth-1:0] slo, shi;
+    slo = '0;
+    shi = '0;
+    for (int unsigned g = 0; g < NumGroups; g++) begin
+      slo = slo + DotWidth'($signed(glo_q[g*GLoWidth +: GLoWidth]));
+      shi = shi + DotWidth'($signed(ghi_q[g*GHiWidth +: GHiWidth]));
+    end
+    dot_o = int4_q ? shi + slo : (shi <<< 4) + slo;
+  end
+endmodule
