@@ -219,13 +219,16 @@ module gemv_unit #(
     end
   end
 
-  // Which products of the beat count: element indices below `count`.
-  logic [LaneBytes-1:0] lo_mask, hi_mask;
+  // Which products of the beat count: element indices below `count`. INT8: byte i is element i.
+  // INT4: byte i holds elements 2i (low product) and 2i+1 (high product), so the low products
+  // below ceil(count/2) and the high ones below floor(count/2) count. Thermometer codes.
+  logic [LaneBytes-1:0]  lo_mask, hi_mask;
+  logic [CountWidth-1:0] lo_count, hi_count;
   always_comb begin
-    for (int unsigned i = 0; i < LaneBytes; i++) begin
-      lo_mask[i] = c_int4 ? (2 * i < 32'(count)) : (i < 32'(count));
-      hi_mask[i] = c_int4 ? (2 * i + 1 < 32'(count)) : (i < 32'(count));
-    end
+    lo_count = c_int4 ? (count + 1'b1) >> 1 : count;
+    hi_count = c_int4 ? count >> 1 : count;
+    lo_mask  = ~({LaneBytes{1'b1}} << lo_count);
+    hi_mask  = ~({LaneBytes{1'b1}} << hi_count);
   end
 
   // ------------------------------------------------------------------------------------------
@@ -246,7 +249,8 @@ module gemv_unit #(
       logic [LaneBytes*8-1:0] mem [ActDepth];
       always_ff @(posedge clk_i) begin
         if (act_we_i && 32'(wr_slot) == s && 32'(wr_half) == h) mem[wr_pair] <= act_wdata_i;
-        if (accept) x_q[(2*s+h)*LaneBytes*8 +: LaneBytes*8] <= mem[rd_pair];
+        // Slots beyond the command's batch are not read (their lanes stay idle).
+        if (accept && 32'(s) < 32'(c_batch)) x_q[(2*s+h)*LaneBytes*8 +: LaneBytes*8] <= mem[rd_pair];
       end
     end
   end
@@ -284,13 +288,16 @@ module gemv_unit #(
     end
   end
 
+  // Lanes beyond the command's batch stay idle (their sums are never sent).
   logic [MaxBatch*DotWidth-1:0] dot;
+  logic [MaxBatch-1:0]          lane_en;
   for (genvar s = 0; s < MaxBatch; s++) begin : gen_dot
+    assign lane_en[s] = s1_valid_q && (32'(s) < 32'(s1_batch_q));
     gemv_dot #(
       .LaneBytes(LaneBytes)
     ) u_dot (
       .clk_i,
-      .en_i      (s1_valid_q),
+      .en_i      (lane_en[s]),
       .int4_i    (s1_int4_q),
       .half_i    (s1_half_q),
       .w_i       (s1_w_q),

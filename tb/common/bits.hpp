@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <cstring>
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "bytes_to_port assumes a little-endian host");
 #include <vector>
 
 #include "rng.hpp"
@@ -61,12 +63,11 @@ void bytes_to_port(T& port, const uint8_t* p, unsigned n) {
 }
 template <std::size_t N>
 void bytes_to_port(VlWide<N>& port, const uint8_t* p, unsigned n) {
-  for (std::size_t i = 0; i < N; ++i) {
-    uint32_t w = 0;
-    const unsigned off = static_cast<unsigned>(4 * i);
-    if (off < n) std::memcpy(&w, p + off, (n - off) < 4 ? n - off : 4);
-    port[i] = w;
-  }
+  // VlWide words are little-endian uint32_t, least significant first: on a little-endian host
+  // the bytes are the port's memory image.
+  const unsigned full = n < 4 * N ? n : static_cast<unsigned>(4 * N);
+  std::memcpy(port.data(), p, full);
+  if (full < 4 * N) std::memset(reinterpret_cast<uint8_t*>(port.data()) + full, 0, 4 * N - full);
 }
 
 }  // namespace pnm::tb
