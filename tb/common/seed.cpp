@@ -1,6 +1,8 @@
 // Global and per-test seeds (see seed.hpp).
 #include "seed.hpp"
 
+#include "splitmix.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -14,12 +16,7 @@ uint64_t g_seed = 1;
 std::set<std::string> g_printed;
 }  // namespace
 
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+uint64_t splitmix64(uint64_t& state) { return ref::splitmix64(state); }
 
 void set_global_seed(uint64_t seed) {
   g_seed = seed;
