@@ -6,12 +6,8 @@ set -euo pipefail
 top=${1:?usage: synth_check.sh <top> [Param=Value ...]}
 shift
 root=$(cd "$(dirname "$0")/.." && pwd)
-mapfile -t pkgs < <(find "$root/rtl" -name '*_pkg.sv' | sort)
-mapfile -t srcs < <(find "$root/rtl" -name '*.sv' ! -name '*_pkg.sv' | sort)
-incs=""
-for d in "$root"/rtl/*/; do incs+=" -I$d"; done
-chparam=""
-for p in "$@"; do chparam+="chparam -set ${p%%=*} ${p#*=} $top; "; done
+# shellcheck source=lib/rtl_files.sh
+source "$root/scripts/lib/rtl_files.sh"
 log=$(mktemp)
 stat=$(mktemp)
 trap 'rm -f "$log" "$stat"' EXIT

@@ -27,6 +27,26 @@ FlashGeometry small_geometry() {
   return g;
 }
 
+FlashTiming timing(uint32_t tr, uint32_t ch_bytes) {
+  FlashTiming t;
+  t.tR_cycles = tr;
+  t.ch_bytes = ch_bytes;
+  return t;
+}
+
+// Sends a read of logical page `lpn` (mapped, not remapped) to its channel.
+void read_logical(FlashDieModel& m, uint64_t lpn, uint32_t tag) {
+  const PhysPage p = pnm::ref::flash_map(m.geometry(), lpn);
+  ASSERT_TRUE(m.cmd_ready(p.channel));
+  m.cmd_push(p.channel, {p.die, p.plane, p.block, p.page, tag});
+}
+
+uint64_t le_word(const uint8_t* p) {
+  uint64_t d = 0;
+  for (unsigned k = 0; k < 8; ++k) d |= static_cast<uint64_t>(p[k]) << (8 * k);
+  return d;
+}
+
 // Drives a model with an always-ready controller and records each beat with its cycle.
 struct Capture {
   struct Beat {
@@ -97,14 +117,10 @@ TEST(FlashRef, RemapInvertsAndMarksBadBlocks) {
 
 TEST(FlashDieModel, OneReadTakesTrThenStreamsThePage) {
   const FlashGeometry g = small_geometry();
-  FlashTiming t;
-  t.tR_cycles = 100;
-  t.ch_bytes = 16;
+  const FlashTiming t = timing(100, 16);
   FlashDieModel m(g, t, 42, 1);
   const uint64_t lpn = 37;
-  const PhysPage p = pnm::ref::flash_map(g, lpn);
-  ASSERT_TRUE(m.cmd_ready(p.channel));
-  m.cmd_push(p.channel, {p.die, p.plane, p.block, p.page, 9});
+  read_logical(m, lpn, 9);
   Capture cap;
   cap.run(m, 10000);
   const uint32_t beats = g.page_bytes / t.ch_bytes;
@@ -118,9 +134,7 @@ TEST(FlashDieModel, OneReadTakesTrThenStreamsThePage) {
     EXPECT_EQ(b.last, i + 1 == beats);
     for (uint32_t k = 0; k < t.ch_bytes; ++k) ASSERT_EQ(b.data[k], expect[i * t.ch_bytes + k]);
     for (uint32_t w = 0; w < t.ch_bytes / 8; ++w) {
-      uint64_t d = 0;
-      for (unsigned k = 0; k < 8; ++k) d |= static_cast<uint64_t>(b.data[8 * w + k]) << (8 * k);
-      EXPECT_EQ(b.ecc[w], pnm::ref::secded_encode(d));
+      EXPECT_EQ(b.ecc[w], pnm::ref::secded_encode(le_word(&b.data[8 * w])));
     }
   }
 }
@@ -178,16 +192,13 @@ TEST(FlashDieModel, ChannelBusSaturatesWithEnoughReadsInFlight) {
 
 TEST(FlashDieModel, ForcedFlipsAreSeenByTheDecoder) {
   const FlashGeometry g = small_geometry();
-  FlashTiming t;
-  t.tR_cycles = 10;
-  FlashDieModel m(g, t, 5, 1);
+  FlashDieModel m(g, timing(10, 8), 5, 1);
   const uint64_t lpn = 3;
   const uint64_t w0 = lpn * g.page_bytes / 8;
   m.force_flips(w0 + 1, {17});        // one data bit
   m.force_flips(w0 + 2, {70});        // one check bit
   m.force_flips(w0 + 3, {0, 63});     // two bits
-  const PhysPage p = pnm::ref::flash_map(g, lpn);
-  m.cmd_push(p.channel, {p.die, p.plane, p.block, p.page, 0});
+  read_logical(m, lpn, 0);
   Capture cap;
   cap.run(m, 1000);
   std::vector<uint8_t> bytes;
@@ -198,11 +209,8 @@ TEST(FlashDieModel, ForcedFlipsAreSeenByTheDecoder) {
   }
   const auto expect = pnm::ref::flash_read(5, lpn * g.page_bytes, g.page_bytes);
   for (uint32_t w = 0; w < g.page_bytes / 8; ++w) {
-    uint64_t d = 0, e = 0;
-    for (unsigned k = 0; k < 8; ++k) {
-      d |= static_cast<uint64_t>(bytes[8 * w + k]) << (8 * k);
-      e |= static_cast<uint64_t>(expect[8 * w + k]) << (8 * k);
-    }
+    const uint64_t d = le_word(&bytes[8 * w]);
+    const uint64_t e = le_word(&expect[8 * w]);
     const auto r = pnm::ref::secded_decode(d, ecc[w]);
     if (w == 1 || w == 2) {
       EXPECT_EQ(r.status, pnm::ref::SecdedStatus::kCorrected) << "word " << w;
@@ -220,9 +228,7 @@ TEST(FlashDieModel, ForcedFlipsAreSeenByTheDecoder) {
 
 TEST(FlashDieModel, RandomBitErrorRateMatchesItsSetting) {
   FlashGeometry g = small_geometry();
-  FlashTiming t;
-  t.tR_cycles = 1;
-  t.ch_bytes = 64;
+  FlashTiming t = timing(1, 64);
   t.cmd_queue = g.blocks * g.pages;
   FlashDieModel m(g, t, 5, test_seed());
   const double rber = 1e-3;
@@ -243,10 +249,7 @@ TEST(FlashDieModel, RandomBitErrorRateMatchesItsSetting) {
 
 TEST(FlashDieModel, RemappedReadReturnsTheLogicalDataAndBadReadsAreCounted) {
   const FlashGeometry g = small_geometry();
-  FlashTiming t;
-  t.tR_cycles = 5;
-  t.ch_bytes = 32;
-  FlashDieModel m(g, t, 11, 1);
+  FlashDieModel m(g, timing(5, 32), 11, 1);
   const uint64_t lpn = 77;
   const PhysPage p = pnm::ref::flash_map(g, lpn);
   m.remap().add({p.channel, p.die, p.plane, p.block}, g.blocks - 1);
@@ -263,9 +266,8 @@ TEST(FlashDieModel, RemappedReadReturnsTheLogicalDataAndBadReadsAreCounted) {
   Capture bad;
   bad.run(m, 1000);
   EXPECT_EQ(m.stats().bad_block_reads, 1u);
-  uint64_t d = 0;
-  for (unsigned k = 0; k < 8; ++k) d |= static_cast<uint64_t>(bad.beats[0].beat.data[k]) << (8 * k);
-  EXPECT_NE(pnm::ref::secded_decode(d, bad.beats[0].beat.ecc[0]).status, pnm::ref::SecdedStatus::kOk);
+  EXPECT_NE(pnm::ref::secded_decode(le_word(bad.beats[0].beat.data.data()), bad.beats[0].beat.ecc[0]).status,
+            pnm::ref::SecdedStatus::kOk);
 }
 
 TEST(FlashDieModel, RejectsBadGeometryAndCommands) {
