@@ -28,6 +28,7 @@ FlashDieModel::FlashDieModel(const ref::FlashGeometry& geometry, const FlashTimi
 void FlashDieModel::set_raw_bit_error_rate(double rber) {
   if (!(rber >= 0.0 && rber < 1.0)) throw std::invalid_argument("raw bit error rate must be in [0, 1)");
   rber_ = rber;
+  if (rber_ > 0.0) next_error_ = std::geometric_distribution<uint64_t>(rber_)(err_rng_);
 }
 
 bool FlashDieModel::cmd_ready(uint32_t ch) const { return channels_[ch].queued < t_.cmd_queue; }
@@ -180,9 +181,16 @@ void FlashDieModel::corrupt(uint64_t word, uint64_t& data, uint8_t& ecc) {
     for (unsigned bit : forced->second) flip(bit % kCodeBits);
   }
   if (rber_ > 0.0) {
-    for (unsigned bit = 0; bit < kCodeBits; ++bit) {
-      if (std::uniform_real_distribution<double>(0.0, 1.0)(err_rng_) < rber_) flip(bit);
+    // Bits between errors are geometric: skip to the next flipped bit instead of drawing 72
+    // times per word (the stream of bits read is one long Bernoulli sequence).
+    unsigned bit = 0;
+    while (bit + next_error_ < kCodeBits) {
+      bit += static_cast<unsigned>(next_error_);
+      flip(bit);
+      ++bit;
+      next_error_ = std::geometric_distribution<uint64_t>(rber_)(err_rng_);
     }
+    next_error_ -= kCodeBits - bit;
   }
   if (flips == 1) ++stats_.words_1bit;
   else if (flips == 2) ++stats_.words_2bit;

@@ -128,6 +128,7 @@ class FlashDieModel {
   ref::FlashRemap remap_;
   std::mt19937_64 err_rng_;
   double rber_ = 0.0;
+  uint64_t next_error_ = 0;   // error-free bits before the next random flip
   std::map<uint64_t, std::vector<unsigned>> forced_;
   std::vector<Channel> channels_;
   uint64_t cycle_ = 0;

@@ -1,0 +1,799 @@
+// HBF flash controller front-end (DESIGN.md section 4.1, docs/flash.md).
+//
+// Requests {addr, len, tag} in a flat logical byte space come in; the requested bytes leave
+// strictly in order on a LaneBytes-wide valid/ready stream, the last beat of each request
+// carrying its completion status (corrected words, uncorrectable flag and first failing address).
+//
+//   request queue -> page issuer -> hbf_addr_map (stripe + bad-block remap) -> per-channel command
+//   FIFOs -> channel ports (die model or flash_emu)
+//   channel data -> SEC-DED check per 64-bit word -> per-channel reorder buffer (slots of one page)
+//   order FIFO (pages in request order) -> reader -> aligner (any byte offset and length) -> output
+//
+// Each channel owns RobPages/Channels page slots, allocated and freed in request order (a
+// channel's pages are issued in request order and read out in request order), so slots are a
+// ring per channel. A page is issued only when its channel has a free slot and fewer than
+// Outstanding reads in flight: out-of-order completions land in their reserved slot, and a
+// blocked output back-pressures the issuer instead of dropping anything. Requests queue behind
+// each other, so the next request's first pages are read while the current one drains (this is
+// the prefetch of DESIGN.md: tR of the next operation hides behind the current transfer).
+//
+// The channel interface delivers the beats of one page contiguously (tag stable until `last`),
+// as a flash channel bus does; asserted below.
+`include "pnm_assert.svh"
+
+module hbf_ctrl #(
+  parameter int unsigned Channels     = 8,
+  parameter int unsigned Dies         = 4,
+  parameter int unsigned Planes       = 2,
+  parameter int unsigned Blocks       = 2048,
+  parameter int unsigned Pages        = 256,
+  parameter int unsigned PageBytes    = 4096,
+  parameter int unsigned ChBytes      = 8,    // channel bytes per beat (multiple of 8)
+  parameter int unsigned LaneBytes    = 64,   // output bytes per beat (multiple of ChBytes)
+  parameter int unsigned Outstanding  = 8,    // reads in flight per channel
+  parameter int unsigned RobPages     = 64,   // reorder buffer pages in all (per channel: /Channels)
+  parameter int unsigned RemapEntries = 16,
+  parameter int unsigned TagWidth     = 8,
+  parameter int unsigned LenWidth     = 32,
+  parameter int unsigned CntWidth     = 48,
+
+  localparam int unsigned ChW     = (Channels > 1) ? $clog2(Channels) : 1,
+  localparam int unsigned DieW    = (Dies > 1) ? $clog2(Dies) : 1,
+  localparam int unsigned PlaneW  = (Planes > 1) ? $clog2(Planes) : 1,
+  localparam int unsigned BlockW  = (Blocks > 1) ? $clog2(Blocks) : 1,
+  localparam int unsigned PageW   = (Pages > 1) ? $clog2(Pages) : 1,
+  localparam int unsigned LpnW    = $clog2(Channels * Dies * Planes * Blocks * Pages),
+  localparam int unsigned PageSh  = $clog2(PageBytes),
+  localparam int unsigned AddrW   = LpnW + PageSh,
+  localparam int unsigned Slots   = RobPages / Channels,       // slots per channel
+  localparam int unsigned SlotW   = (Slots > 1) ? $clog2(Slots) : 1,
+  localparam int unsigned RemapW  = (RemapEntries > 1) ? $clog2(RemapEntries) : 1,
+  localparam int unsigned RemapEntryW = 1 + ChW + DieW + PlaneW + 2 * BlockW,
+  localparam int unsigned WordsPP = PageBytes / 8,              // ECC words per page
+  localparam int unsigned WordW   = $clog2(WordsPP),
+  localparam int unsigned CorrW   = 16,                         // corrected words per request
+  localparam int unsigned KeepW   = $clog2(LaneBytes + 1)
+) (
+  input  logic                       clk_i,
+  input  logic                       rst_ni,
+
+  // Bad-block remap table (CSR-loaded), see hbf_addr_map.
+  input  logic                       remap_we_i,
+  input  logic [RemapW-1:0]          remap_waddr_i,
+  input  logic [RemapEntryW-1:0]     remap_wdata_i,
+
+  // Requests: len >= 1 bytes from addr; addr + len must stay inside the stack.
+  input  logic                       req_valid_i,
+  output logic                       req_ready_o,
+  input  logic [AddrW-1:0]           req_addr_i,
+  input  logic [LenWidth-1:0]        req_len_i,
+  input  logic [TagWidth-1:0]        req_tag_i,
+
+  // Data out, in request order. The last beat of a request carries its status.
+  output logic                       out_valid_o,
+  input  logic                       out_ready_i,
+  output logic [LaneBytes*8-1:0]     out_data_o,     // request bytes from byte 0 on
+  output logic [KeepW-1:0]           out_bytes_o,    // valid bytes in this beat (1..LaneBytes)
+  output logic                       out_last_o,
+  output logic                       out_poison_o,   // holds bytes of a page with an uncorrectable word
+  output logic [TagWidth-1:0]        out_tag_o,
+  output logic [CorrW-1:0]           out_corrected_o,   // last beat: words corrected (saturating)
+  output logic                       out_uncorrectable_o,
+  output logic [AddrW-1:0]           out_bad_addr_o,    // last beat: first failing word's address
+
+  // Channel command ports (flat, channel c in slice c).
+  output logic [Channels-1:0]        ch_cmd_valid_o,
+  input  logic [Channels-1:0]        ch_cmd_ready_i,
+  output logic [Channels*DieW-1:0]   ch_cmd_die_o,
+  output logic [Channels*PlaneW-1:0] ch_cmd_plane_o,
+  output logic [Channels*BlockW-1:0] ch_cmd_block_o,
+  output logic [Channels*PageW-1:0]  ch_cmd_page_o,
+  output logic [Channels*SlotW-1:0]  ch_cmd_tag_o,
+
+  // Channel read data.
+  input  logic [Channels-1:0]          ch_rd_valid_i,
+  output logic [Channels-1:0]          ch_rd_ready_o,
+  input  logic [Channels*SlotW-1:0]    ch_rd_tag_i,
+  input  logic [Channels*ChBytes*8-1:0] ch_rd_data_i,
+  input  logic [Channels*ChBytes-1:0]  ch_rd_ecc_i,    // 8 check bits per 8 data bytes
+  input  logic [Channels-1:0]          ch_rd_last_i,
+
+  // Counters.
+  output logic [CntWidth-1:0]          cnt_bytes_o,        // bytes delivered
+  output logic [CntWidth-1:0]          cnt_reads_o,        // page reads issued
+  output logic [CntWidth-1:0]          cnt_corrected_o,    // words corrected
+  output logic [CntWidth-1:0]          cnt_uncorrectable_o,// words uncorrectable
+  output logic [CntWidth-1:0]          cnt_out_stall_o,    // output valid, not ready
+  output logic [Channels*CntWidth-1:0] cnt_ch_busy_o,      // channel beats received
+  output logic [Channels*CntWidth-1:0] cnt_ch_wait_o,      // reads in flight, no beat (tR)
+  output logic [Channels*CntWidth-1:0] cnt_ch_idle_o,      // nothing in flight
+  output logic [$clog2(RobPages+1)-1:0] rob_high_water_o   // most slots ever held
+);
+  localparam int unsigned LaneSh     = $clog2(LaneBytes);
+  localparam int unsigned LanesPP    = PageBytes / LaneBytes;    // lane words per page
+  localparam int unsigned LaneW      = (LanesPP > 1) ? $clog2(LanesPP) : 1;
+  localparam int unsigned Banks      = LaneBytes / ChBytes;      // ROB banks per channel
+  localparam int unsigned BankSh     = (Banks > 1) ? $clog2(Banks) : 0;
+  localparam int unsigned BeatsPP    = PageBytes / ChBytes;
+  localparam int unsigned BeatW      = $clog2(BeatsPP);
+  localparam int unsigned RobDepth   = Slots * LanesPP;          // lane words per channel
+  localparam int unsigned RobAddrW   = $clog2(RobDepth);
+  localparam int unsigned InflW      = $clog2(Outstanding + 1);
+  localparam int unsigned SlotCntW   = $clog2(Slots + 1);
+  localparam int unsigned ReqFifoDepth = 4;
+  localparam int unsigned RdFifoDepth  = 3;
+  localparam int unsigned DecPerBeat   = ChBytes / 8;
+
+  // ==========================================================================================
+  // Request queue and page issuer.
+  // ==========================================================================================
+  logic                 rq_valid, rq_pop;
+  logic [AddrW-1:0]     rq_addr;
+  logic [LenWidth-1:0]  rq_len;
+  logic [TagWidth-1:0]  rq_tag;
+  logic [2:0]           unused_rq_usage;
+  logic                 unused_rq_full, unused_rq_empty;
+
+  pnm_fifo #(
+    .Width(AddrW + LenWidth + TagWidth),
+    .Depth(ReqFifoDepth)
+  ) u_req_fifo (
+    .clk_i,
+    .rst_ni,
+    .flush_i (1'b0),
+    .valid_i (req_valid_i),
+    .ready_o (req_ready_o),
+    .data_i  ({req_addr_i, req_len_i, req_tag_i}),
+    .valid_o (rq_valid),
+    .ready_i (rq_pop),
+    .data_o  ({rq_addr, rq_len, rq_tag}),
+    .usage_o (unused_rq_usage),
+    .full_o  (unused_rq_full),
+    .empty_o (unused_rq_empty)
+  );
+
+  // Page range of the head request.
+  logic [AddrW-1:0] rq_end;          // last byte
+  logic [LpnW-1:0]  rq_first_lpn, rq_last_lpn;
+  assign rq_end       = rq_addr + AddrW'(rq_len) - 1'b1;
+  assign rq_first_lpn = rq_addr[AddrW-1:PageSh];
+  assign rq_last_lpn  = rq_end[AddrW-1:PageSh];
+  logic unused_rq_end_lo;
+  assign unused_rq_end_lo = ^rq_end[LaneSh-1:0];
+
+  logic            iss_started_q;    // a page of the head request has been issued
+  logic [LpnW-1:0] iss_lpn_q;
+  logic [LpnW-1:0] iss_lpn;
+  assign iss_lpn = iss_started_q ? iss_lpn_q : rq_first_lpn;
+
+  logic [ChW-1:0] iss_ch;
+  assign iss_ch = ChW'(iss_lpn % LpnW'(Channels));
+
+  // Per-channel slot rings and in-flight counts.
+  logic [Channels*SlotW-1:0]    alloc_ptr_q, free_ptr_q;
+  logic [Channels*SlotCntW-1:0] slots_used_q;
+  logic [Channels*InflW-1:0]    inflight_q;
+  logic [Channels-1:0]          ch_can_issue;
+  for (genvar c = 0; c < Channels; c++) begin : gen_can_issue
+    assign ch_can_issue[c] = (32'(slots_used_q[c*SlotCntW +: SlotCntW]) < Slots) &&
+                             (32'(inflight_q[c*InflW +: InflW]) < Outstanding);
+  end
+
+  logic amap_ready, order_ready, rinfo_ready;
+  logic iss_fire, iss_first, iss_last;
+  assign iss_first = !iss_started_q;
+  assign iss_last  = (iss_lpn == rq_last_lpn);
+  assign iss_fire  = rq_valid && ch_can_issue[iss_ch] && amap_ready && order_ready &&
+                     (!iss_first || rinfo_ready);
+  assign rq_pop    = iss_fire && iss_last;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      iss_started_q <= 1'b0;
+      iss_lpn_q     <= '0;
+    end else if (iss_fire) begin
+      iss_started_q <= !iss_last;
+      iss_lpn_q     <= iss_lpn + 1'b1;
+    end
+  end
+
+  logic [SlotW-1:0] iss_slot;
+  assign iss_slot = alloc_ptr_q[iss_ch*SlotW +: SlotW];
+
+  // Lane words of this page that the request covers.
+  logic [LaneW-1:0] iss_first_lw, iss_last_lw;
+  assign iss_first_lw = iss_first ? rq_addr[PageSh-1:LaneSh] : '0;
+  assign iss_last_lw  = iss_last ? rq_end[PageSh-1:LaneSh] : LaneW'(LanesPP - 1);
+
+  // ---- Address map and per-channel command FIFOs ----
+  logic              am_valid;
+  logic [ChW-1:0]    am_ch;
+  logic [DieW-1:0]   am_die;
+  logic [PlaneW-1:0] am_plane;
+  logic [BlockW-1:0] am_block;
+  logic [PageW-1:0]  am_page;
+  logic              am_remapped;
+  logic [SlotW-1:0]  am_slot;
+  logic [Channels-1:0] cq_ready;
+  logic [CntWidth-1:0] unused_am_cnt;
+
+  hbf_addr_map #(
+    .Channels(Channels), .Dies(Dies), .Planes(Planes), .Blocks(Blocks), .Pages(Pages),
+    .RemapEntries(RemapEntries), .TagWidth(SlotW), .CntWidth(CntWidth)
+  ) u_addr_map (
+    .clk_i,
+    .rst_ni,
+    .remap_we_i,
+    .remap_waddr_i,
+    .remap_wdata_i,
+    .valid_i        (rq_valid && iss_fire),
+    .ready_o        (amap_ready),
+    .lpn_i          (iss_lpn),
+    .tag_i          (iss_slot),
+    .valid_o        (am_valid),
+    .ready_i        (cq_ready[am_ch]),
+    .channel_o      (am_ch),
+    .die_o          (am_die),
+    .plane_o        (am_plane),
+    .block_o        (am_block),
+    .page_o         (am_page),
+    .remapped_o     (am_remapped),
+    .tag_o          (am_slot),
+    .cnt_remapped_o (unused_am_cnt)
+  );
+  logic unused_am_remapped;
+  assign unused_am_remapped = am_remapped;
+
+  localparam int unsigned CmdW = DieW + PlaneW + BlockW + PageW + SlotW;
+  for (genvar c = 0; c < Channels; c++) begin : gen_cmd_q
+    logic [$clog2(Outstanding+1)-1:0] unused_usage;
+    logic                             unused_full, unused_empty;
+    pnm_fifo #(
+      .Width(CmdW),
+      .Depth(Outstanding)
+    ) u_cmd_fifo (
+      .clk_i,
+      .rst_ni,
+      .flush_i (1'b0),
+      .valid_i (am_valid && 32'(am_ch) == c),
+      .ready_o (cq_ready[c]),
+      .data_i  ({am_die, am_plane, am_block, am_page, am_slot}),
+      .valid_o (ch_cmd_valid_o[c]),
+      .ready_i (ch_cmd_ready_i[c]),
+      .data_o  ({ch_cmd_die_o[c*DieW +: DieW], ch_cmd_plane_o[c*PlaneW +: PlaneW],
+                 ch_cmd_block_o[c*BlockW +: BlockW], ch_cmd_page_o[c*PageW +: PageW],
+                 ch_cmd_tag_o[c*SlotW +: SlotW]}),
+      .usage_o (unused_usage),
+      .full_o  (unused_full),
+      .empty_o (unused_empty)
+    );
+  end
+
+  // ---- Order FIFO: every issued page, in request order ----
+  localparam int unsigned OrderW = ChW + SlotW + LpnW + 2 * LaneW + 1;
+  logic              ord_valid, ord_pop;
+  logic [ChW-1:0]    ord_ch;
+  logic [SlotW-1:0]  ord_slot;
+  logic [LpnW-1:0]   ord_lpn;
+  logic [LaneW-1:0]  ord_first_lw, ord_last_lw;
+  logic              ord_req_last;
+  logic [$clog2(RobPages+1)-1:0] unused_ord_usage;
+  logic              unused_ord_full, unused_ord_empty;
+
+  pnm_fifo #(
+    .Width(OrderW),
+    .Depth(RobPages)
+  ) u_order_fifo (
+    .clk_i,
+    .rst_ni,
+    .flush_i (1'b0),
+    .valid_i (iss_fire),
+    .ready_o (order_ready),
+    .data_i  ({iss_ch, iss_slot, iss_lpn, iss_first_lw, iss_last_lw, iss_last}),
+    .valid_o (ord_valid),
+    .ready_i (ord_pop),
+    .data_o  ({ord_ch, ord_slot, ord_lpn, ord_first_lw, ord_last_lw, ord_req_last}),
+    .usage_o (unused_ord_usage),
+    .full_o  (unused_ord_full),
+    .empty_o (unused_ord_empty)
+  );
+
+  // ---- Request info for the aligner: one entry per request, pushed at its first page ----
+  localparam int unsigned RinfoW = TagWidth + LenWidth + LaneSh;
+  logic                rinfo_valid, rinfo_pop;
+  logic [TagWidth-1:0] ri_tag;
+  logic [LenWidth-1:0] ri_len;
+  logic [LaneSh-1:0]   ri_off;
+  logic [$clog2(RobPages+1)-1:0] unused_ri_usage;
+  logic                unused_ri_full, unused_ri_empty;
+
+  pnm_fifo #(
+    .Width(RinfoW),
+    .Depth(RobPages)
+  ) u_rinfo_fifo (
+    .clk_i,
+    .rst_ni,
+    .flush_i (1'b0),
+    .valid_i (iss_fire && iss_first),
+    .ready_o (rinfo_ready),
+    .data_i  ({rq_tag, rq_len, rq_addr[LaneSh-1:0]}),
+    .valid_o (rinfo_valid),
+    .ready_i (rinfo_pop),
+    .data_o  ({ri_tag, ri_len, ri_off}),
+    .usage_o (unused_ri_usage),
+    .full_o  (unused_ri_full),
+    .empty_o (unused_ri_empty)
+  );
+
+  // ==========================================================================================
+  // Channel data: ECC check, reorder buffer write, slot status.
+  // ==========================================================================================
+  assign ch_rd_ready_o = '1;  // every read has a reserved slot
+
+  logic [Channels-1:0]         wr_en_q, wr_last_q;
+  logic [Channels*SlotW-1:0]   wr_slot_q;
+  logic [Channels*BeatW-1:0]   wr_beat_q, beat_cnt_q;
+  logic [Channels*ChBytes*8-1:0] wr_data_q;
+  logic [Channels-1:0]         wr_double_any_q;
+  logic [Channels*$clog2(DecPerBeat+1)-1:0] wr_singles_q, wr_doubles_q;
+  logic [Channels*WordW-1:0]   wr_bad_word_q;
+
+  // Per slot status: complete, corrected words (saturating), uncorrectable + first bad word.
+  logic [Channels*Slots-1:0]        slot_done_q;
+  logic [Channels*Slots*CorrW-1:0]  slot_corr_q;
+  logic [Channels*Slots-1:0]        slot_bad_q;
+  logic [Channels*Slots*WordW-1:0]  slot_bad_word_q;
+
+  logic [Channels-1:0] free_slot;   // the reader releases the slot at the head of the ring
+
+  for (genvar c = 0; c < Channels; c++) begin : gen_ch
+    logic [BeatW-1:0] beat;
+    logic             rd_hs;
+    assign rd_hs = ch_rd_valid_i[c];
+    assign beat  = beat_cnt_q[c*BeatW +: BeatW];
+
+    // SEC-DED per 64-bit word of the beat.
+    logic [ChBytes*8-1:0]  dec_data;
+    logic [DecPerBeat-1:0] dec_single, dec_double;
+    for (genvar w = 0; w < DecPerBeat; w++) begin : gen_dec
+      logic [6:0] unused_syndrome;
+      pnm_secded_72_64_dec u_dec (
+        .data_i     (ch_rd_data_i[(c*ChBytes + 8*w)*8 +: 64]),
+        .ecc_i      (ch_rd_ecc_i[c*ChBytes + 8*w +: 8]),
+        .data_o     (dec_data[w*64 +: 64]),
+        .syndrome_o (unused_syndrome),
+        .single_o   (dec_single[w]),
+        .double_o   (dec_double[w])
+      );
+    end
+
+    // First uncorrectable word of the beat.
+    logic [WordW-1:0] bad_word;
+    always_comb begin
+      bad_word = '0;
+      for (int w = DecPerBeat - 1; w >= 0; w--) begin
+        if (dec_double[w]) bad_word = WordW'(32'(beat) * DecPerBeat + 32'(w));
+      end
+    end
+
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        wr_en_q[c]                       <= 1'b0;
+        beat_cnt_q[c*BeatW +: BeatW]     <= '0;
+      end else begin
+        wr_en_q[c] <= rd_hs;
+        if (rd_hs) beat_cnt_q[c*BeatW +: BeatW] <= ch_rd_last_i[c] ? '0 : beat + 1'b1;
+      end
+    end
+    always_ff @(posedge clk_i) begin
+      if (rd_hs) begin
+        wr_last_q[c]                          <= ch_rd_last_i[c];
+        wr_slot_q[c*SlotW +: SlotW]           <= ch_rd_tag_i[c*SlotW +: SlotW];
+        wr_beat_q[c*BeatW +: BeatW]           <= beat;
+        wr_data_q[c*ChBytes*8 +: ChBytes*8]   <= dec_data;
+        wr_double_any_q[c]                    <= |dec_double;
+        wr_singles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)] <=
+            $clog2(DecPerBeat+1)'($countones(dec_single));
+        wr_doubles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)] <=
+            $clog2(DecPerBeat+1)'($countones(dec_double));
+        wr_bad_word_q[c*WordW +: WordW]       <= bad_word;
+      end
+    end
+
+    // Reorder buffer of this channel: Banks banks of ChBytes, Slots pages.
+    logic [SlotW-1:0]    ws;
+    logic [BeatW-1:0]    wb;
+    logic [RobAddrW-1:0] waddr;
+    assign ws    = wr_slot_q[c*SlotW +: SlotW];
+    assign wb    = wr_beat_q[c*BeatW +: BeatW];
+    assign waddr = RobAddrW'(32'(ws) * LanesPP + (32'(wb) >> BankSh));
+    for (genvar b = 0; b < Banks; b++) begin : gen_bank
+      logic [ChBytes*8-1:0] mem [RobDepth];
+      always_ff @(posedge clk_i) begin
+        if (wr_en_q[c] && (32'(wb) % Banks) == b) mem[waddr] <= wr_data_q[c*ChBytes*8 +: ChBytes*8];
+        if (rd_en && 32'(rd_ch) == c) rd_data_q[b*ChBytes*8 +: ChBytes*8] <= mem[rd_addr];
+      end
+    end
+
+    // Slot status.
+    for (genvar s = 0; s < Slots; s++) begin : gen_slot
+      localparam int unsigned I = c * Slots + s;
+      logic wr_here, free_here;
+      assign wr_here   = wr_en_q[c] && 32'(ws) == s;
+      assign free_here = free_slot[c] && 32'(free_ptr_q[c*SlotW +: SlotW]) == s;
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+          slot_done_q[I]                 <= 1'b0;
+          slot_corr_q[I*CorrW +: CorrW]  <= '0;
+          slot_bad_q[I]                  <= 1'b0;
+          slot_bad_word_q[I*WordW +: WordW] <= '0;
+        end else if (free_here) begin
+          slot_done_q[I]                 <= 1'b0;
+          slot_corr_q[I*CorrW +: CorrW]  <= '0;
+          slot_bad_q[I]                  <= 1'b0;
+        end else if (wr_here) begin
+          if (wr_last_q[c]) slot_done_q[I] <= 1'b1;
+          slot_corr_q[I*CorrW +: CorrW] <= slot_corr_q[I*CorrW +: CorrW] +
+              CorrW'(wr_singles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
+          if (wr_double_any_q[c] && !slot_bad_q[I]) begin
+            slot_bad_q[I]                     <= 1'b1;
+            slot_bad_word_q[I*WordW +: WordW] <= wr_bad_word_q[c*WordW +: WordW];
+          end
+        end
+      end
+    end
+
+    // Slot ring pointers and in-flight count.
+    logic alloc_here, done_here;
+    assign alloc_here = iss_fire && 32'(iss_ch) == c;
+    assign done_here  = wr_en_q[c] && wr_last_q[c];
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        alloc_ptr_q[c*SlotW +: SlotW]        <= '0;
+        free_ptr_q[c*SlotW +: SlotW]         <= '0;
+        slots_used_q[c*SlotCntW +: SlotCntW] <= '0;
+        inflight_q[c*InflW +: InflW]         <= '0;
+      end else begin
+        if (alloc_here) alloc_ptr_q[c*SlotW +: SlotW] <= SlotW'((32'(alloc_ptr_q[c*SlotW +: SlotW]) + 1) % Slots);
+        if (free_slot[c]) free_ptr_q[c*SlotW +: SlotW] <= SlotW'((32'(free_ptr_q[c*SlotW +: SlotW]) + 1) % Slots);
+        slots_used_q[c*SlotCntW +: SlotCntW] <= slots_used_q[c*SlotCntW +: SlotCntW] +
+            SlotCntW'(alloc_here) - SlotCntW'(free_slot[c]);
+        inflight_q[c*InflW +: InflW] <= inflight_q[c*InflW +: InflW] + InflW'(alloc_here) -
+                                        InflW'(done_here);
+      end
+    end
+  end
+
+  // ==========================================================================================
+  // Reader: the order FIFO head's lane words, once its slot is complete.
+  // ==========================================================================================
+  logic                 rd_en;
+  logic [ChW-1:0]       rd_ch;
+  logic [RobAddrW-1:0]  rd_addr;
+  logic [LaneBytes*8-1:0] rd_data_q;
+  logic [LaneW-1:0]     rd_lw_q;           // next lane word of the head page
+  logic                 rd_started_q;
+  logic [LaneW-1:0]     rd_lw;
+  logic                 rd_page_last, rd_req_last;
+
+  localparam int unsigned SlotI_W = $clog2(Channels * Slots);
+  logic [SlotI_W-1:0]   head_i;
+  assign head_i = SlotI_W'(32'(ord_ch) * Slots + 32'(ord_slot));
+
+  // Read FIFO between the memory read and the aligner; a read is issued only when its word has
+  // room (counting the read in flight).
+  localparam int unsigned RdW = LaneBytes * 8 + 1 + 1 + CorrW + 1 + AddrW;
+  logic                rf_valid, rf_ready_unused, rf_pop;
+  logic [$clog2(RdFifoDepth+1)-1:0] rf_usage;
+  logic [LaneBytes*8-1:0] rf_data;
+  logic                rf_poison, rf_last;
+  logic [CorrW-1:0]    rf_corr;
+  logic                rf_bad;
+  logic [AddrW-1:0]    rf_bad_addr;
+  logic                unused_rf_full, unused_rf_empty;
+
+  logic                rd_valid_q, rd_poison_q, rd_last_q;
+  logic [CorrW-1:0]    rd_corr_q;
+  logic                rd_bad_q;
+  logic [AddrW-1:0]    rd_bad_addr_q;
+
+  assign rd_lw        = rd_started_q ? rd_lw_q : ord_first_lw;
+  assign rd_page_last = (rd_lw == ord_last_lw);
+  assign rd_req_last  = rd_page_last && ord_req_last;
+  assign rd_en        = ord_valid && slot_done_q[head_i] &&
+                        (32'(rf_usage) + 32'(rd_valid_q) < RdFifoDepth);
+  assign rd_ch        = ord_ch;
+  assign rd_addr      = RobAddrW'(32'(ord_slot) * LanesPP + 32'(rd_lw));
+  assign ord_pop      = rd_en && rd_page_last;
+  for (genvar c = 0; c < Channels; c++) begin : gen_free
+    assign free_slot[c] = ord_pop && 32'(ord_ch) == c;
+  end
+
+  // ECC status of the request, accumulated page by page as the reader passes them; the final
+  // value (this page included) travels with the request's last word.
+  logic [CorrW-1:0] acc_corr_q, fin_corr;
+  logic             acc_bad_q, fin_bad;
+  logic [AddrW-1:0] acc_bad_addr_q, fin_bad_addr, head_bad_addr;
+  always_comb begin
+    logic [CorrW:0] sum;
+    sum           = (CorrW + 1)'(acc_corr_q) + (CorrW + 1)'(slot_corr_q[head_i*CorrW +: CorrW]);
+    fin_corr      = sum[CorrW] ? '1 : sum[CorrW-1:0];   // saturating
+    head_bad_addr = {ord_lpn, slot_bad_word_q[head_i*WordW +: WordW], 3'b000};
+    fin_bad       = acc_bad_q || slot_bad_q[head_i];
+    fin_bad_addr  = acc_bad_q ? acc_bad_addr_q : (slot_bad_q[head_i] ? head_bad_addr : '0);
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rd_started_q   <= 1'b0;
+      rd_lw_q        <= '0;
+      rd_valid_q     <= 1'b0;
+      acc_corr_q     <= '0;
+      acc_bad_q      <= 1'b0;
+      acc_bad_addr_q <= '0;
+    end else begin
+      rd_valid_q <= rd_en;
+      if (rd_en) begin
+        rd_started_q <= !rd_page_last;
+        rd_lw_q      <= rd_lw + 1'b1;
+      end
+      if (ord_pop) begin
+        acc_corr_q     <= ord_req_last ? '0 : fin_corr;
+        acc_bad_q      <= ord_req_last ? 1'b0 : fin_bad;
+        acc_bad_addr_q <= ord_req_last ? '0 : fin_bad_addr;
+      end
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (rd_en) begin
+      rd_poison_q   <= slot_bad_q[head_i];
+      rd_last_q     <= rd_req_last;
+      rd_corr_q     <= fin_corr;
+      rd_bad_q      <= fin_bad;
+      rd_bad_addr_q <= fin_bad_addr;
+    end
+  end
+
+  pnm_fifo #(
+    .Width(RdW),
+    .Depth(RdFifoDepth)
+  ) u_rd_fifo (
+    .clk_i,
+    .rst_ni,
+    .flush_i (1'b0),
+    .valid_i (rd_valid_q),
+    .ready_o (rf_ready_unused),
+    .data_i  ({rd_data_q, rd_poison_q, rd_last_q, rd_corr_q, rd_bad_q, rd_bad_addr_q}),
+    .valid_o (rf_valid),
+    .ready_i (rf_pop),
+    .data_o  ({rf_data, rf_poison, rf_last, rf_corr, rf_bad, rf_bad_addr}),
+    .usage_o (rf_usage),
+    .full_o  (unused_rf_full),
+    .empty_o (unused_rf_empty)
+  );
+
+  // ==========================================================================================
+  // Aligner: request bytes start at byte 0 of the output whatever the request's offset. With
+  // offset r, beat j = bytes [r, L) of word j and [0, r) of word j+1 (a funnel shift by a
+  // per-request constant); a request of W words and B beats needs one more beat from the
+  // last word alone when W == B.
+  // ==========================================================================================
+  logic                   al_have_prev_q;   // a word of the current request is held
+  logic [LaneBytes*8-1:0] al_prev_q;
+  logic                   al_prev_poison_q;
+  logic                   al_drain_q;       // the held (last) word still owes a beat
+  logic [LenWidth-1:0]    al_sent_q;        // bytes of the request already sent
+  logic [CorrW-1:0]       al_corr_q;
+  logic                   al_bad_q;
+  logic [AddrW-1:0]       al_bad_addr_q;
+
+  logic                   o_valid, o_ready, o_last;
+  logic [LaneBytes*8-1:0] o_data;
+  logic [KeepW-1:0]       o_bytes;
+  logic                   o_poison;
+  logic [LenWidth-1:0]    remaining;
+  logic                   ri_aligned;
+
+  assign remaining  = ri_len - al_sent_q;
+  assign ri_aligned = (ri_off == '0);
+
+  // Funnel: {hi, lo} >> 8*off, low LaneBytes bytes.
+  function automatic logic [LaneBytes*8-1:0] funnel(input logic [LaneBytes*8-1:0] hi,
+                                                    input logic [LaneBytes*8-1:0] lo,
+                                                    input logic [LaneSh-1:0] off);
+    funnel = (LaneBytes * 8)'({hi, lo} >> (32'(off) * 8));
+  endfunction
+
+  always_comb begin
+    o_valid  = 1'b0;
+    o_data   = '0;
+    o_poison = 1'b0;
+    rf_pop   = 1'b0;
+    if (al_drain_q) begin
+      // The request's last beat comes from the held word alone.
+      o_valid  = 1'b1;
+      o_data   = funnel('0, al_prev_q, ri_off);
+      o_poison = al_prev_poison_q;
+    end else if (rf_valid && rinfo_valid) begin
+      if (ri_aligned) begin
+        o_valid  = 1'b1;
+        o_data   = rf_data;
+        o_poison = rf_poison;
+        rf_pop   = o_ready;
+      end else if (!al_have_prev_q) begin
+        // First word of an unaligned request: hold it. A one-word request that ends inside it
+        // is sent at once.
+        if (rf_last) begin
+          o_valid  = 1'b1;
+          o_data   = funnel('0, rf_data, ri_off);
+          o_poison = rf_poison;
+          rf_pop   = o_ready;
+        end else begin
+          rf_pop = 1'b1;
+        end
+      end else begin
+        o_valid  = 1'b1;
+        o_data   = funnel(rf_data, al_prev_q, ri_off);
+        o_poison = rf_poison || al_prev_poison_q;
+        rf_pop   = o_ready;
+      end
+    end
+  end
+
+  // Is the beat being formed the request's last? Then it carries the status.
+  logic o_fire, beat_is_last, word_leaves_tail;
+  assign o_bytes      = (remaining > LenWidth'(LaneBytes)) ? KeepW'(LaneBytes) : KeepW'(remaining);
+  assign beat_is_last = (remaining <= LenWidth'(LaneBytes));
+  assign o_last       = beat_is_last;
+  assign o_fire       = o_valid && o_ready;
+  // The last word of an unaligned request, consumed into a beat, leaves a tail beat when the
+  // request bytes reach past this beat.
+  assign word_leaves_tail = rf_last && !beat_is_last;
+
+  assign rinfo_pop = o_fire && beat_is_last;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      al_have_prev_q <= 1'b0;
+      al_drain_q     <= 1'b0;
+      al_sent_q      <= '0;
+    end else begin
+      if (rf_pop && !ri_aligned) al_have_prev_q <= 1'b1;
+      if (o_fire) begin
+        al_sent_q <= beat_is_last ? '0 : al_sent_q + LenWidth'(LaneBytes);
+        if (beat_is_last) al_have_prev_q <= 1'b0;
+        if (al_drain_q) al_drain_q <= 1'b0;
+        else if (!ri_aligned && al_have_prev_q && word_leaves_tail) al_drain_q <= 1'b1;
+      end
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (rf_pop) begin
+      al_prev_q        <= rf_data;
+      al_prev_poison_q <= rf_poison;
+      if (rf_last) begin
+        al_corr_q     <= rf_corr;
+        al_bad_q      <= rf_bad;
+        al_bad_addr_q <= rf_bad_addr;
+      end
+    end
+  end
+
+  // The status of the request: from the last word (still in the read FIFO, or already held).
+  logic [CorrW-1:0] st_corr;
+  logic             st_bad;
+  logic [AddrW-1:0] st_bad_addr;
+  always_comb begin
+    if (al_drain_q || (rf_valid && !rf_last) || !rf_valid) begin
+      st_corr     = al_corr_q;
+      st_bad      = al_bad_q;
+      st_bad_addr = al_bad_addr_q;
+    end else begin
+      st_corr     = rf_corr;
+      st_bad      = rf_bad;
+      st_bad_addr = rf_bad_addr;
+    end
+  end
+
+  // Output register.
+  localparam int unsigned OutW = LaneBytes * 8 + KeepW + 1 + 1 + TagWidth + CorrW + 1 + AddrW;
+  pnm_spill_reg #(
+    .Width(OutW)
+  ) u_out (
+    .clk_i,
+    .rst_ni,
+    .valid_i (o_valid),
+    .ready_o (o_ready),
+    .data_i  ({o_data, o_bytes, o_last, o_poison, ri_tag,
+               beat_is_last ? st_corr : CorrW'(0), beat_is_last && st_bad,
+               (beat_is_last && st_bad) ? st_bad_addr : AddrW'(0)}),
+    .valid_o (out_valid_o),
+    .ready_i (out_ready_i),
+    .data_o  ({out_data_o, out_bytes_o, out_last_o, out_poison_o, out_tag_o, out_corrected_o,
+               out_uncorrectable_o, out_bad_addr_o})
+  );
+
+  // ==========================================================================================
+  // Counters.
+  // ==========================================================================================
+  logic [CntWidth-1:0] cnt_bytes_q, cnt_reads_q, cnt_corr_q, cnt_unc_q, cnt_stall_q;
+  logic [$clog2(RobPages+1)-1:0] rob_used, rob_hw_q;
+  logic [CntWidth-1:0] corr_inc, unc_inc;
+  always_comb begin
+    corr_inc = '0;
+    unc_inc  = '0;
+    for (int unsigned c = 0; c < Channels; c++) begin
+      if (wr_en_q[c]) begin
+        corr_inc = corr_inc + CntWidth'(wr_singles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
+        unc_inc  = unc_inc + CntWidth'(wr_doubles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
+      end
+    end
+  end
+  always_comb begin
+    rob_used = '0;
+    for (int unsigned c = 0; c < Channels; c++) begin
+      rob_used = rob_used + $clog2(RobPages+1)'(slots_used_q[c*SlotCntW +: SlotCntW]);
+    end
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      cnt_bytes_q <= '0;
+      cnt_reads_q <= '0;
+      cnt_corr_q  <= '0;
+      cnt_unc_q   <= '0;
+      cnt_stall_q <= '0;
+      rob_hw_q    <= '0;
+    end else begin
+      if (out_valid_o && out_ready_i) cnt_bytes_q <= cnt_bytes_q + CntWidth'(out_bytes_o);
+      if (iss_fire) cnt_reads_q <= cnt_reads_q + 1'b1;
+      if (out_valid_o && !out_ready_i) cnt_stall_q <= cnt_stall_q + 1'b1;
+      cnt_corr_q <= cnt_corr_q + corr_inc;
+      cnt_unc_q  <= cnt_unc_q + unc_inc;
+      if (rob_used > rob_hw_q) rob_hw_q <= rob_used;
+    end
+  end
+  assign cnt_bytes_o      = cnt_bytes_q;
+  assign cnt_reads_o      = cnt_reads_q;
+  assign cnt_corrected_o  = cnt_corr_q;
+  assign cnt_uncorrectable_o = cnt_unc_q;
+  assign cnt_out_stall_o  = cnt_stall_q;
+  assign rob_high_water_o = rob_hw_q;
+
+  for (genvar c = 0; c < Channels; c++) begin : gen_ch_cnt
+    logic [CntWidth-1:0] busy_q, wait_q, idle_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        busy_q <= '0;
+        wait_q <= '0;
+        idle_q <= '0;
+      end else if (ch_rd_valid_i[c]) begin
+        busy_q <= busy_q + 1'b1;
+      end else if (inflight_q[c*InflW +: InflW] != '0) begin
+        wait_q <= wait_q + 1'b1;
+      end else begin
+        idle_q <= idle_q + 1'b1;
+      end
+    end
+    assign cnt_ch_busy_o[c*CntWidth +: CntWidth] = busy_q;
+    assign cnt_ch_wait_o[c*CntWidth +: CntWidth] = wait_q;
+    assign cnt_ch_idle_o[c*CntWidth +: CntWidth] = idle_q;
+  end
+
+  // ==========================================================================================
+  // Assertions.
+  // ==========================================================================================
+  `PNM_ASSERT(Geometry_A, PageBytes % LaneBytes == 0 && LaneBytes % ChBytes == 0 &&
+              ChBytes % 8 == 0 && RobPages % Channels == 0 && Slots >= 1, clk_i, rst_ni)
+  `PNM_ASSERT_STREAM(ReqStream_A, req_valid_i, req_ready_o, {req_addr_i, req_len_i, req_tag_i},
+                     clk_i, rst_ni)
+  `PNM_ASSERT_NEVER(ReqZeroLen_A, req_valid_i && req_len_i == '0, clk_i, rst_ni)
+  `PNM_ASSERT_STREAM(OutStream_A, out_valid_o, out_ready_i, {out_data_o, out_bytes_o, out_last_o},
+                     clk_i, rst_ni)
+  // The read FIFO never overflows (reads are issued against its free space).
+  `PNM_ASSERT_NEVER(RdFifoOverflow_A, rd_valid_q && !rf_ready_unused, clk_i, rst_ni)
+  for (genvar c = 0; c < Channels; c++) begin : gen_ch_assert
+    // Data only for a slot that is waiting for it.
+    `PNM_ASSERT_NEVER(DataForIdleSlot_A, ch_rd_valid_i[c] &&
+                      slot_done_q[c*Slots + 32'(ch_rd_tag_i[c*SlotW +: SlotW])], clk_i, rst_ni)
+  end
+endmodule
