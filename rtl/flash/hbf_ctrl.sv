@@ -57,6 +57,10 @@ module hbf_ctrl #(
   input  logic                       clk_i,
   input  logic                       rst_ni,
 
+  // Reads in flight per channel, 1..Outstanding (a CSR; 0 or more than Outstanding means
+  // Outstanding): lets one build sweep the queue depth.
+  input  logic [$clog2(Outstanding+1)-1:0] cfg_outstanding_i,
+
   // Bad-block remap table (CSR-loaded), see hbf_addr_map.
   input  logic                       remap_we_i,
   input  logic [RemapW-1:0]          remap_waddr_i,
@@ -174,9 +178,12 @@ module hbf_ctrl #(
   logic [Channels*SlotCntW-1:0] slots_used_q;
   logic [Channels*InflW-1:0]    inflight_q;
   logic [Channels-1:0]          ch_can_issue;
+  logic [InflW-1:0]             max_inflight;
+  assign max_inflight = (cfg_outstanding_i == '0 || 32'(cfg_outstanding_i) > Outstanding)
+                        ? InflW'(Outstanding) : cfg_outstanding_i;
   for (genvar c = 0; c < Channels; c++) begin : gen_can_issue
     assign ch_can_issue[c] = (32'(slots_used_q[c*SlotCntW +: SlotCntW]) < Slots) &&
-                             (32'(inflight_q[c*InflW +: InflW]) < Outstanding);
+                             (inflight_q[c*InflW +: InflW] < max_inflight);
   end
 
   logic amap_ready, order_ready, rinfo_ready;

@@ -53,6 +53,24 @@ Words from_port(const VlWide<N>& port, unsigned bits) {
   return w;
 }
 
+// Bits [lo, lo+width) of a word vector (width <= 64), and the reverse.
+inline uint64_t get_bits(const Words& w, unsigned lo, unsigned width) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < width; ++i) {
+    const unsigned b = lo + i;
+    if (b / 32 < w.size() && ((w[b / 32] >> (b % 32)) & 1u)) v |= 1ull << i;
+  }
+  return v;
+}
+inline void set_bits(Words& w, unsigned lo, unsigned width, uint64_t v) {
+  for (unsigned i = 0; i < width; ++i) {
+    const unsigned b = lo + i;
+    if (b / 32 >= w.size()) w.resize(b / 32 + 1, 0);
+    if ((v >> i) & 1u) w[b / 32] |= 1u << (b % 32);
+    else w[b / 32] &= ~(1u << (b % 32));
+  }
+}
+
 // Raw little-endian bytes into a port, for streams that carry byte vectors (weights,
 // activations): no allocation per beat. `n` is the port width in bytes.
 template <class T>

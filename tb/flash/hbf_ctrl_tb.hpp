@@ -63,43 +63,44 @@ class FlashPort : public Component {
   FlashPort(Model& dut, FlashDieModel& m, const Params& p) : dut_(dut), m_(m), p_(p) {}
   void drive() override {
     const unsigned chs = p_.geometry.channels;
-    uint64_t cmd_ready = 0, rd_valid = 0, rd_last = 0, rd_tag = 0, ecc = 0;
-    std::vector<uint8_t> data(static_cast<size_t>(chs) * p_.ch_bytes, 0);
     const unsigned slot_w = log2_ceil(p_.rob_pages / chs);
+    Words cmd_ready(words_for(chs), 0), rd_valid(words_for(chs), 0), rd_last(words_for(chs), 0);
+    Words rd_tag(words_for(chs * slot_w), 0), ecc(words_for(chs * p_.ch_bytes), 0);
+    data_.assign(static_cast<size_t>(chs) * p_.ch_bytes, 0);
     for (unsigned c = 0; c < chs; ++c) {
-      if (m_.cmd_ready(c)) cmd_ready |= 1ull << c;
+      set_bits(cmd_ready, c, 1, m_.cmd_ready(c));
       if (m_.data_valid(c)) {
         const FlashBeat& b = m_.data(c);
-        rd_valid |= 1ull << c;
-        if (b.last) rd_last |= 1ull << c;
-        rd_tag |= static_cast<uint64_t>(b.tag) << (c * slot_w);
-        std::copy(b.data.begin(), b.data.end(), data.begin() + c * p_.ch_bytes);
-        for (unsigned w = 0; w < b.ecc.size(); ++w) {
-          ecc |= static_cast<uint64_t>(b.ecc[w]) << (8 * (c * p_.ch_bytes / 8 + w));
-        }
+        set_bits(rd_valid, c, 1, 1);
+        set_bits(rd_last, c, 1, b.last);
+        set_bits(rd_tag, c * slot_w, slot_w, b.tag);
+        std::copy(b.data.begin(), b.data.end(), data_.begin() + c * p_.ch_bytes);
+        for (unsigned w = 0; w < b.ecc.size(); ++w) set_bits(ecc, 8 * (c * p_.ch_bytes / 8 + w), 8, b.ecc[w]);
       }
     }
-    dut_.ch_cmd_ready_i = cmd_ready;
-    dut_.ch_rd_valid_i = rd_valid;
-    dut_.ch_rd_last_i = rd_last;
-    dut_.ch_rd_tag_i = rd_tag;
-    dut_.ch_rd_ecc_i = ecc;
-    bytes_to_port(dut_.ch_rd_data_i, data.data(), static_cast<unsigned>(data.size()));
+    to_port(dut_.ch_cmd_ready_i, cmd_ready);
+    to_port(dut_.ch_rd_valid_i, rd_valid);
+    to_port(dut_.ch_rd_last_i, rd_last);
+    to_port(dut_.ch_rd_tag_i, rd_tag);
+    to_port(dut_.ch_rd_ecc_i, ecc);
+    bytes_to_port(dut_.ch_rd_data_i, data_.data(), static_cast<unsigned>(data_.size()));
   }
   void sample() override {
     const auto& g = p_.geometry;
     const unsigned dw = log2_ceil(g.dies), pw = log2_ceil(g.planes), bw = log2_ceil(g.blocks),
                    gw = log2_ceil(g.pages), sw = log2_ceil(p_.rob_pages / g.channels);
-    auto field = [](uint64_t v, unsigned c, unsigned w) {
-      return static_cast<uint32_t>((v >> (c * w)) & ((1ull << w) - 1));
-    };
-    for (unsigned c = 0; c < g.channels; ++c) {
-      if (((dut_.ch_cmd_valid_o >> c) & 1) && m_.cmd_ready(c)) {
-        m_.cmd_push(c, {field(dut_.ch_cmd_die_o, c, dw), field(dut_.ch_cmd_plane_o, c, pw),
-                        field(dut_.ch_cmd_block_o, c, bw), field(dut_.ch_cmd_page_o, c, gw),
-                        field(dut_.ch_cmd_tag_o, c, sw)});
+    const unsigned chs = g.channels;
+    const Words valid = from_port(dut_.ch_cmd_valid_o, chs), ready = from_port(dut_.ch_rd_ready_o, chs);
+    const Words die = from_port(dut_.ch_cmd_die_o, chs * dw), plane = from_port(dut_.ch_cmd_plane_o, chs * pw),
+                block = from_port(dut_.ch_cmd_block_o, chs * bw), page = from_port(dut_.ch_cmd_page_o, chs * gw),
+                tag = from_port(dut_.ch_cmd_tag_o, chs * sw);
+    auto field = [](const Words& v, unsigned c, unsigned w) { return static_cast<uint32_t>(get_bits(v, c * w, w)); };
+    for (unsigned c = 0; c < chs; ++c) {
+      if (get_bits(valid, c, 1) && m_.cmd_ready(c)) {
+        m_.cmd_push(c, {field(die, c, dw), field(plane, c, pw), field(block, c, bw), field(page, c, gw),
+                        field(tag, c, sw)});
       }
-      if (m_.data_valid(c) && ((dut_.ch_rd_ready_o >> c) & 1)) m_.data_pop(c);
+      if (m_.data_valid(c) && get_bits(ready, c, 1)) m_.data_pop(c);
     }
     m_.tick();
   }
@@ -108,6 +109,7 @@ class FlashPort : public Component {
   Model& dut_;
   FlashDieModel& m_;
   const Params& p_;
+  std::vector<uint8_t> data_;
 };
 
 template <class Model>
@@ -134,6 +136,7 @@ class Bench {
     sim.add(reqs);
     sim.add(out);
     sim.dut().remap_we_i = 0;
+    sim.dut().cfg_outstanding_i = 0;  // the build's maximum
     sim.reset();
   }
 
