@@ -112,18 +112,19 @@ class FlashPort : public Component {
   std::vector<uint8_t> data_;
 };
 
+// Requests, output and expectations; the flash behind the channel ports is added by a derived
+// bench (the die model: Bench; the synthesizable emulator: see tests/flash/hbf_emu_test.cpp).
 template <class Model>
-class Bench {
+class CtrlBench {
+ protected:
   Params p_;
 
  public:
-  Bench(const Params& p, const FlashTiming& timing, const std::string& name, uint64_t seed,
-        Backpressure out_bp, uint64_t data_seed = 0x5EED)
+  CtrlBench(const Params& p, const std::string& name, uint64_t seed, Backpressure out_bp,
+            uint64_t data_seed)
       : p_(p),
         sim(name, seed),
         rng(sim.seed()),
-        model(p.geometry, timing, data_seed, seed ^ 0xE770),
-        port(sim.dut(), model, p_),
         reqs(rng, sim.dut().req_valid_i, sim.dut().req_ready_o, [this](const Req& r) {
           auto& d = sim.dut();
           d.req_addr_i = r.addr;
@@ -131,20 +132,16 @@ class Bench {
           d.req_tag_i = r.tag;
         }),
         out(rng, sim.dut().out_valid_o, sim.dut().out_ready_i, [this] { return read_beat(); }, out_bp),
-        data_seed_(data_seed) {
-    sim.add(port);
-    sim.add(reqs);
-    sim.add(out);
-    sim.dut().remap_we_i = 0;
-    sim.dut().cfg_outstanding_i = 0;  // the build's maximum
-    sim.reset();
-  }
+        data_seed_(data_seed) {}
+  virtual ~CtrlBench() = default;
 
   const Params& params() const { return p_; }
+  uint64_t data_seed() const { return data_seed_; }
 
-  // Marks (channel, die, plane, block) bad and remaps it to `spare` in the model and the RTL.
+  // Marks (channel, die, plane, block) bad and remaps it to `spare` in the RTL table (and, through
+  // on_remap, in the flash behind it).
   void remap(unsigned entry, const ref::FlashRemap::Key& bad, uint32_t spare) {
-    model.remap().add(bad, spare);
+    on_remap(bad, spare);
     const auto& g = p_.geometry;
     uint64_t w = 1;
     w = (w << log2_ceil(g.channels)) | bad.channel;
@@ -162,11 +159,10 @@ class Bench {
 
   // Forced flips on logical word `word` (bits 0..71), mirrored for the expected status.
   void force_flips(uint64_t word, const std::vector<unsigned>& bits) {
-    model.force_flips(word, bits);
+    on_force_flips(word, bits);
     if (bits.size() == 1) single_words_.insert(word);
     if (bits.size() >= 2) double_words_.insert(word);
   }
-
   void submit(const Req& r) {
     reqs.push(r);
     const unsigned l = p_.lane_bytes;
@@ -254,10 +250,20 @@ class Bench {
 
   Sim<Model> sim;
   Rng rng;
-  FlashDieModel model;
-  FlashPort<Model> port;
   StreamSource<Req> reqs;
   StreamSink<OutBeat> out;
+
+ protected:
+  // Adds the components, clears the control inputs and resets; called by the derived bench.
+  void start() {
+    sim.add(reqs);
+    sim.add(out);
+    sim.dut().remap_we_i = 0;
+    sim.dut().cfg_outstanding_i = 0;  // the build's maximum
+    sim.reset();
+  }
+  virtual void on_remap(const ref::FlashRemap::Key& bad, uint32_t spare) = 0;
+  virtual void on_force_flips(uint64_t word, const std::vector<unsigned>& bits) = 0;
 
  private:
   static Words bytes_to_words(const std::vector<uint8_t>& b) {
@@ -294,6 +300,29 @@ class Bench {
   std::set<uint64_t> single_words_, double_words_;
   uint64_t submitted_ = 0;
   uint64_t bytes_ = 0;
+};
+
+
+// The bench with the flash die model on the channel ports.
+template <class Model>
+class Bench : public CtrlBench<Model> {
+ public:
+  Bench(const Params& p, const FlashTiming& timing, const std::string& name, uint64_t seed,
+        Backpressure out_bp, uint64_t data_seed = 0x5EED)
+      : CtrlBench<Model>(p, name, seed, out_bp, data_seed),
+        model(p.geometry, timing, data_seed, seed ^ 0xE770),
+        port(this->sim.dut(), model, this->p_) {
+    this->sim.add(port);
+    this->start();
+  }
+  FlashDieModel model;
+  FlashPort<Model> port;
+
+ protected:
+  void on_remap(const ref::FlashRemap::Key& bad, uint32_t spare) override { model.remap().add(bad, spare); }
+  void on_force_flips(uint64_t word, const std::vector<unsigned>& bits) override {
+    model.force_flips(word, bits);
+  }
 };
 
 }  // namespace pnm::tb::flash
