@@ -4,6 +4,7 @@
 # Prints one JSON line: {"target","top","params","luts","ffs","brams","dsps","carry","cells"}.
 # luts counts LUT cells (ECP5 LUT4, iCE40 SB_LUT4, Xilinx LUT1..LUT6); brams counts block-RAM
 # primitives (DP16KD/PDPW16KD, SB_RAM40_4K, RAMB18E1/RAMB36E1 as 18K halves).
+# PNM_SYNTH_FLAGS adds options to synth_<target> (e.g. PNM_SYNTH_FLAGS=-nodsp).
 set -euo pipefail
 target=${1:?usage: fpga_stat.sh <ecp5|ice40|xilinx> <top> [Param=Value ...]}
 top=${2:?usage: fpga_stat.sh <ecp5|ice40|xilinx> <top> [Param=Value ...]}
@@ -13,26 +14,22 @@ case "$target" in
   *) echo "fpga_stat.sh: target: '$target' is not one of ecp5, ice40, xilinx" >&2; exit 2 ;;
 esac
 root=$(cd "$(dirname "$0")/.." && pwd)
-mapfile -t pkgs < <(find "$root/rtl" -name '*_pkg.sv' | sort)
-mapfile -t srcs < <(find "$root/rtl" -name '*.sv' ! -name '*_pkg.sv' | sort)
-incs=""
-for d in "$root"/rtl/*/; do incs+=" -I$d"; done
-chparam=""
-for p in "$@"; do chparam+="chparam -set ${p%%=*} ${p#*=} $top; "; done
+# shellcheck source=lib/rtl_files.sh
+source "$root/scripts/lib/rtl_files.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if ! yosys -q -l "$tmp/log" -p "
   read_verilog -sv -DSYNTHESIS $incs ${pkgs[*]} ${srcs[*]};
   ${chparam}
   hierarchy -check -top $top;
-  synth_${target} -top $top;
+  synth_${target} -top $top ${PNM_SYNTH_FLAGS:-};
   tee -q -o $tmp/stat.json stat -json" >/dev/null; then
   echo "fpga_stat.sh: synth_${target} of $top failed:" >&2
   grep -iE "error" "$tmp/log" | head -10 >&2
   exit 1
 fi
 python3 - "$target" "$top" "$tmp/stat.json" "$*" <<'PY'
-import json, re, sys
+import json, os, re, sys
 target, top, path, params = sys.argv[1:5]
 # The JSON follows the log text Yosys writes with it; take the object.
 text = open(path).read()
@@ -50,7 +47,8 @@ else:
     luts, ffs = count(r"LUT[1-6]"), count(r"FD[CPRSE]E?")
     brams = count(r"RAMB(18|36)E1", lambda c: 2 if c.startswith("RAMB36") else 1)
     dsps, carry = count(r"DSP48E1"), count(r"CARRY4")
-print(json.dumps({"target": target, "top": top, "params": params, "luts": luts, "ffs": ffs,
+print(json.dumps({"target": target, "top": top, "params": params,
+                  "flags": os.environ.get("PNM_SYNTH_FLAGS", ""), "luts": luts, "ffs": ffs,
                   "brams": brams, "dsps": dsps, "carry": carry,
                   "cells": stat["design"]["num_cells"]}))
 PY

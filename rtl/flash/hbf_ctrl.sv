@@ -353,6 +353,16 @@ module hbf_ctrl #(
 
   logic [Channels-1:0] free_slot;   // the reader releases the slot at the head of the ring
 
+  // Reader side, declared here because the reorder buffers below use them.
+  logic                 rd_en;
+  logic [ChW-1:0]       rd_ch;
+  logic [RobAddrW-1:0]  rd_addr;
+  // Each channel's reorder buffer registers its own read data; the reader selects the channel
+  // it read from (one driver per flop).
+  logic [Channels*LaneBytes*8-1:0] ch_rdata_q;
+  logic [ChW-1:0]         rd_ch_q;
+  logic [LaneBytes*8-1:0] rd_data_q;
+
   for (genvar c = 0; c < Channels; c++) begin : gen_ch
     logic [BeatW-1:0] beat;
     logic             rd_hs;
@@ -418,7 +428,9 @@ module hbf_ctrl #(
       logic [ChBytes*8-1:0] mem [RobDepth];
       always_ff @(posedge clk_i) begin
         if (wr_en_q[c] && (32'(wb) % Banks) == b) mem[waddr] <= wr_data_q[c*ChBytes*8 +: ChBytes*8];
-        if (rd_en && 32'(rd_ch) == c) rd_data_q[b*ChBytes*8 +: ChBytes*8] <= mem[rd_addr];
+        if (rd_en && 32'(rd_ch) == c) begin
+          ch_rdata_q[(c*Banks+b)*ChBytes*8 +: ChBytes*8] <= mem[rd_addr];
+        end
       end
     end
 
@@ -474,10 +486,7 @@ module hbf_ctrl #(
   // ==========================================================================================
   // Reader: the order FIFO head's lane words, once its slot is complete.
   // ==========================================================================================
-  logic                 rd_en;
-  logic [ChW-1:0]       rd_ch;
-  logic [RobAddrW-1:0]  rd_addr;
-  logic [LaneBytes*8-1:0] rd_data_q;
+  assign rd_data_q = ch_rdata_q[32'(rd_ch_q)*LaneBytes*8 +: LaneBytes*8];
   logic [LaneW-1:0]     rd_lw_q;           // next lane word of the head page
   logic                 rd_started_q;
   logic [LaneW-1:0]     rd_lw;
@@ -553,6 +562,7 @@ module hbf_ctrl #(
   end
   always_ff @(posedge clk_i) begin
     if (rd_en) begin
+      rd_ch_q       <= rd_ch;
       rd_poison_q   <= slot_bad_q[head_i];
       rd_last_q     <= rd_req_last;
       rd_corr_q     <= fin_corr;
