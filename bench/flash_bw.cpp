@@ -22,22 +22,6 @@ namespace {
 using namespace pnm::tb;
 using namespace pnm::tb::flash;
 
-Params params() {
-  Params p;
-  p.geometry.channels = PNM_P_Channels;
-  p.geometry.dies = PNM_P_Dies;
-  p.geometry.planes = PNM_P_Planes;
-  p.geometry.blocks = PNM_P_Blocks;
-  p.geometry.pages = PNM_P_Pages;
-  p.geometry.page_bytes = PNM_P_PageBytes;
-  p.ch_bytes = PNM_P_ChBytes;
-  p.lane_bytes = PNM_P_LaneBytes;
-  p.outstanding = PNM_P_Outstanding;
-  p.rob_pages = PNM_P_RobPages;
-  p.remap_entries = PNM_P_RemapEntries;
-  return p;
-}
-
 struct Point {
   double tr_ns;
   unsigned outstanding;
@@ -47,7 +31,7 @@ struct Point {
 };
 
 Point run(double tr_ns, unsigned outstanding, uint64_t bytes) {
-  const Params p = params();
+  const Params p = params_of_build();
   FlashTiming t;
   t.tR_cycles = static_cast<uint32_t>(tr_ns);  // 1 GHz: one cycle per ns
   t.ch_bytes = p.ch_bytes;
@@ -130,7 +114,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_flash_bw: --csv: cannot write '%s'\n", csv.c_str());
     return 2;
   }
-  const Params p = params();
+  const Params p = params_of_build();
   if (f) {
     std::fprintf(f, "channels,dies,planes,page_bytes,ch_bytes,rob_pages,tR_ns,outstanding,bytes,cycles,"
                     "cycles_total,efficiency,efficiency_total\n");

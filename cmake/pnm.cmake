@@ -63,6 +63,20 @@ function(pnm_verilate lib)
   target_link_libraries(${lib} PUBLIC pnm_verilator_runtime)
 endfunction()
 
+# pnm_model_defs(<target> <model class> [Name=Value ...])
+# Lets C++ sources of <target> name the model (PNM_MODEL, PNM_MODEL_HEADER) and its parameters
+# (PNM_P_<Name>), so one source serves several parameter sets.
+function(pnm_model_defs target model)
+  set(defs PNM_MODEL=${model} PNM_MODEL_HEADER="${model}.h")
+  foreach(p IN LISTS ARGN)
+    string(REPLACE "=" ";" kv ${p})
+    list(GET kv 0 k)
+    list(GET kv 1 v)
+    list(APPEND defs PNM_P_${k}=${v})
+  endforeach()
+  target_compile_definitions(${target} PRIVATE ${defs})
+endfunction()
+
 # pnm_verilated_test(<name> TOP <module> TESTS <cpp files> [SOURCES <sv>] [PARAMS Name=Value ...]
 #                    [LIBS <libs>])
 # Verilates TOP with PARAMS into model V<name> and builds GoogleTest binary test_<name> from TESTS.
@@ -72,14 +86,7 @@ function(pnm_verilated_test name)
   cmake_parse_arguments(A "" "TOP" "TESTS;SOURCES;PARAMS;LIBS" ${ARGN})
   pnm_verilate(${name} TOP ${A_TOP} SOURCES ${A_SOURCES} PARAMS ${A_PARAMS})
   add_executable(test_${name} ${A_TESTS})
-  set(defs PNM_MODEL=V${name} PNM_MODEL_HEADER="V${name}.h")
-  foreach(p IN LISTS A_PARAMS)
-    string(REPLACE "=" ";" kv ${p})
-    list(GET kv 0 k)
-    list(GET kv 1 v)
-    list(APPEND defs PNM_P_${k}=${v})
-  endforeach()
-  target_compile_definitions(test_${name} PRIVATE ${defs})
+  pnm_model_defs(test_${name} V${name} ${A_PARAMS})
   target_compile_options(test_${name} PRIVATE ${PNM_CXX_WARNINGS})
   target_link_libraries(test_${name} PRIVATE ${name} pnm_tb_common ${A_LIBS})
   gtest_discover_tests(test_${name} TEST_PREFIX "${name}." DISCOVERY_MODE PRE_TEST

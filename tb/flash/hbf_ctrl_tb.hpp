@@ -29,6 +29,25 @@ struct Params {
   unsigned remap_entries;
 };
 
+#ifdef PNM_P_Channels
+// The parameters of the Verilated model this file is compiled against (its PNM_P_* defines).
+inline Params params_of_build() {
+  Params p;
+  p.geometry.channels = PNM_P_Channels;
+  p.geometry.dies = PNM_P_Dies;
+  p.geometry.planes = PNM_P_Planes;
+  p.geometry.blocks = PNM_P_Blocks;
+  p.geometry.pages = PNM_P_Pages;
+  p.geometry.page_bytes = PNM_P_PageBytes;
+  p.ch_bytes = PNM_P_ChBytes;
+  p.lane_bytes = PNM_P_LaneBytes;
+  p.outstanding = PNM_P_Outstanding;
+  p.rob_pages = PNM_P_RobPages;
+  p.remap_entries = PNM_P_RemapEntries;
+  return p;
+}
+#endif
+
 struct Req {
   uint64_t addr = 0;
   uint32_t len = 1;

@@ -16,22 +16,6 @@ namespace {
 using namespace pnm::tb;
 using namespace pnm::tb::flash;
 
-Params params() {
-  Params p;
-  p.geometry.channels = PNM_P_Channels;
-  p.geometry.dies = PNM_P_Dies;
-  p.geometry.planes = PNM_P_Planes;
-  p.geometry.blocks = PNM_P_Blocks;
-  p.geometry.pages = PNM_P_Pages;
-  p.geometry.page_bytes = PNM_P_PageBytes;
-  p.ch_bytes = PNM_P_ChBytes;
-  p.lane_bytes = PNM_P_LaneBytes;
-  p.outstanding = PNM_P_Outstanding;
-  p.rob_pages = PNM_P_RobPages;
-  p.remap_entries = PNM_P_RemapEntries;
-  return p;
-}
-
 FlashTiming timing(uint32_t tr = 200, bool cache = true) {
   FlashTiming t;
   t.tR_cycles = tr;
@@ -44,7 +28,7 @@ using CtrlBench = Bench<PNM_MODEL>;
 
 std::unique_ptr<CtrlBench> make_bench(Backpressure out_bp, FlashTiming t = timing()) {
   const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  return std::make_unique<CtrlBench>(params(), t, name, test_seed(), out_bp);
+  return std::make_unique<CtrlBench>(params_of_build(), t, name, test_seed(), out_bp);
 }
 
 void expect_clean(const CtrlBench& b) {
@@ -161,7 +145,7 @@ TEST(HbfCtrl, LongOutputStallsNoDeadlock) {
 // Two requests on the same plane sequence: queued back to back, the second one's page reads are
 // issued while the first one is still transferring (prefetch), so its tR is hidden.
 TEST(HbfCtrl, QueuedRequestHidesTr) {
-  const auto& g = params().geometry;
+  const auto& g = params_of_build().geometry;
   const uint64_t tr = 400;
   const uint32_t len = static_cast<uint32_t>(g.channels * g.page_bytes);  // one page per channel
   uint64_t cycles[2];

@@ -14,26 +14,10 @@ using namespace pnm::tb;
 using namespace pnm::tb::flash;
 using pnm::ref::PhysPage;
 
-Params emu_params() {
-  Params p;
-  p.geometry.channels = PNM_P_Channels;
-  p.geometry.dies = PNM_P_Dies;
-  p.geometry.planes = PNM_P_Planes;
-  p.geometry.blocks = PNM_P_Blocks;
-  p.geometry.pages = PNM_P_Pages;
-  p.geometry.page_bytes = PNM_P_PageBytes;
-  p.ch_bytes = PNM_P_ChBytes;
-  p.lane_bytes = PNM_P_LaneBytes;
-  p.outstanding = PNM_P_Outstanding;
-  p.rob_pages = PNM_P_RobPages;
-  p.remap_entries = PNM_P_RemapEntries;
-  return p;
-}
-
 class EmuBench : public CtrlBench<PNM_MODEL> {
  public:
   EmuBench(const std::string& name, uint64_t seed, Backpressure out_bp, uint32_t tr)
-      : CtrlBench<PNM_MODEL>(emu_params(), name, seed, out_bp, 0xE3C0) {
+      : CtrlBench<PNM_MODEL>(params_of_build(), name, seed, out_bp, 0xE3C0) {
     sim.dut().cfg_tr_cycles_i = tr;
     sim.dut().load_we_i = 0;
     start();
