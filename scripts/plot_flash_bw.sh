@@ -7,4 +7,4 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/lib/venv.sh"
 mkdir -p "$root/docs/img"
 "$py" "$root/scripts/plot_flash_bw.py" -o "$root/docs/img/flash_bw.png" \
-  "$root"/bench/results/flash_bw_*.csv
+  "$root"/bench/results/flash_bw_default.csv "$root"/bench/results/flash_bw_tlc*.csv

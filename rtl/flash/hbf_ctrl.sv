@@ -111,7 +111,9 @@ module hbf_ctrl #(
   output logic [Channels*CntWidth-1:0] cnt_ch_busy_o,      // channel beats received
   output logic [Channels*CntWidth-1:0] cnt_ch_wait_o,      // reads in flight, no beat (tR)
   output logic [Channels*CntWidth-1:0] cnt_ch_idle_o,      // nothing in flight
-  output logic [$clog2(RobPages+1)-1:0] rob_high_water_o   // most slots ever held
+  output logic [$clog2(RobPages+1)-1:0] rob_high_water_o,  // most slots ever held
+  output logic [$clog2(Outstanding+1)-1:0] inflight_high_water_o,  // most reads in flight on one channel
+  output logic [2:0]                    req_high_water_o    // most requests ever queued
 );
   localparam int unsigned LaneSh     = $clog2(LaneBytes);
   localparam int unsigned LanesPP    = PageBytes / LaneBytes;    // lane words per page
@@ -135,7 +137,7 @@ module hbf_ctrl #(
   logic [AddrW-1:0]     rq_addr;
   logic [LenWidth-1:0]  rq_len;
   logic [TagWidth-1:0]  rq_tag;
-  logic [2:0]           unused_rq_usage;
+  logic [2:0]           rq_usage;
   logic                 unused_rq_full, unused_rq_empty;
 
   pnm_fifo #(
@@ -151,7 +153,7 @@ module hbf_ctrl #(
     .valid_o (rq_valid),
     .ready_i (rq_pop),
     .data_o  ({rq_addr, rq_len, rq_tag}),
-    .usage_o (unused_rq_usage),
+    .usage_o (rq_usage),
     .full_o  (unused_rq_full),
     .empty_o (unused_rq_empty)
   );
@@ -775,6 +777,26 @@ module hbf_ctrl #(
   assign cnt_uncorrectable_o = cnt_unc_q;
   assign cnt_out_stall_o  = cnt_stall_q;
   assign rob_high_water_o = rob_hw_q;
+
+  logic [InflW-1:0] infl_max, infl_hw_q;
+  logic [2:0]       req_hw_q;
+  always_comb begin
+    infl_max = '0;
+    for (int unsigned c = 0; c < Channels; c++) begin
+      if (inflight_q[c*InflW +: InflW] > infl_max) infl_max = inflight_q[c*InflW +: InflW];
+    end
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      infl_hw_q <= '0;
+      req_hw_q  <= '0;
+    end else begin
+      if (infl_max > infl_hw_q) infl_hw_q <= infl_max;
+      if (rq_usage > req_hw_q)  req_hw_q  <= rq_usage;
+    end
+  end
+  assign inflight_high_water_o = infl_hw_q;
+  assign req_high_water_o      = req_hw_q;
 
   for (genvar c = 0; c < Channels; c++) begin : gen_ch_cnt
     logic [CntWidth-1:0] busy_q, wait_q, idle_q;

@@ -56,6 +56,7 @@ TEST(HbfCtrl, RandomRequestsRandomBackpressure) {
   expect_clean(*b);
   EXPECT_EQ(b->model.stats().bad_block_reads, 0u);
   EXPECT_EQ(b->sim.dut().cnt_bytes_o, b->bytes_requested());
+  EXPECT_EQ(b->sim.dut().inflight_high_water_o, b->params().outstanding);
 }
 
 TEST(HbfCtrl, SequentialStreamEveryAlignment) {
@@ -139,6 +140,8 @@ TEST(HbfCtrl, LongOutputStallsNoDeadlock) {
   b->run_to_completion(20'000'000);
   expect_clean(*b);
   EXPECT_EQ(b->sim.dut().rob_high_water_o, b->params().rob_pages) << "the reorder buffer never filled";
+  EXPECT_EQ(b->sim.dut().req_high_water_o, 4u) << "the request queue never filled";
+  EXPECT_LE(b->sim.dut().inflight_high_water_o, b->params().outstanding);
   EXPECT_GT(b->sim.dut().cnt_out_stall_o, 0u);
 }
 

@@ -67,6 +67,8 @@ module hbf_emu_top #(
   logic [47:0]                  unused_reads, unused_stall;
   logic [Channels*48-1:0]       unused_busy, unused_wait, unused_idle;
   logic [$clog2(RobPages+1)-1:0] unused_hw;
+  logic [$clog2(Outstanding+1)-1:0] unused_infl_hw;
+  logic [2:0]                   unused_req_hw;
 
   hbf_ctrl #(
     .Channels(Channels), .Dies(Dies), .Planes(Planes), .Blocks(Blocks), .Pages(Pages),
@@ -85,7 +87,8 @@ module hbf_emu_top #(
     .ch_rd_data_i (rd_data), .ch_rd_ecc_i (rd_ecc), .ch_rd_last_i (rd_last),
     .cnt_bytes_o, .cnt_reads_o (unused_reads), .cnt_corrected_o, .cnt_uncorrectable_o,
     .cnt_out_stall_o (unused_stall), .cnt_ch_busy_o (unused_busy), .cnt_ch_wait_o (unused_wait),
-    .cnt_ch_idle_o (unused_idle), .rob_high_water_o (unused_hw)
+    .cnt_ch_idle_o (unused_idle), .rob_high_water_o (unused_hw),
+    .inflight_high_water_o (unused_infl_hw), .req_high_water_o (unused_req_hw)
   );
 
   for (genvar c = 0; c < Channels; c++) begin : gen_emu
