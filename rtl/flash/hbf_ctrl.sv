@@ -235,7 +235,7 @@ module hbf_ctrl #(
     .remap_we_i,
     .remap_waddr_i,
     .remap_wdata_i,
-    .valid_i        (rq_valid && iss_fire),
+    .valid_i        (iss_fire),
     .ready_o        (amap_ready),
     .lpn_i          (iss_lpn),
     .tag_i          (iss_slot),
