@@ -176,7 +176,7 @@ module hbf_ctrl #(
   assign iss_ch = ChW'(iss_lpn % LpnW'(Channels));
 
   // Per-channel slot rings and in-flight counts.
-  logic [Channels*SlotW-1:0]    alloc_ptr_q, free_ptr_q;
+  logic [Channels*SlotW-1:0]    alloc_ptr_q;
   logic [Channels*SlotCntW-1:0] slots_used_q;
   logic [Channels*InflW-1:0]    inflight_q;
   logic [Channels-1:0]          ch_can_issue;
@@ -441,7 +441,8 @@ module hbf_ctrl #(
       localparam int unsigned I = c * Slots + s;
       logic wr_here, free_here;
       assign wr_here   = wr_en_q[c] && 32'(ws) == s;
-      assign free_here = free_slot[c] && 32'(free_ptr_q[c*SlotW +: SlotW]) == s;
+      // The reader frees the order FIFO head's slot, the oldest of this channel's ring.
+      assign free_here = free_slot[c] && 32'(ord_slot) == s;
       always_ff @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
           slot_done_q[I]                 <= 1'b0;
@@ -471,12 +472,10 @@ module hbf_ctrl #(
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         alloc_ptr_q[c*SlotW +: SlotW]        <= '0;
-        free_ptr_q[c*SlotW +: SlotW]         <= '0;
         slots_used_q[c*SlotCntW +: SlotCntW] <= '0;
         inflight_q[c*InflW +: InflW]         <= '0;
       end else begin
         if (alloc_here) alloc_ptr_q[c*SlotW +: SlotW] <= SlotW'((32'(alloc_ptr_q[c*SlotW +: SlotW]) + 1) % Slots);
-        if (free_slot[c]) free_ptr_q[c*SlotW +: SlotW] <= SlotW'((32'(free_ptr_q[c*SlotW +: SlotW]) + 1) % Slots);
         slots_used_q[c*SlotCntW +: SlotCntW] <= slots_used_q[c*SlotCntW +: SlotCntW] +
             SlotCntW'(alloc_here) - SlotCntW'(free_slot[c]);
         inflight_q[c*InflW +: InflW] <= inflight_q[c*InflW +: InflW] + InflW'(alloc_here) -
@@ -703,7 +702,7 @@ module hbf_ctrl #(
   logic             st_bad;
   logic [AddrW-1:0] st_bad_addr;
   always_comb begin
-    if (al_drain_q || (rf_valid && !rf_last) || !rf_valid) begin
+    if (al_drain_q || !rf_valid || !rf_last) begin
       st_corr     = al_corr_q;
       st_bad      = al_bad_q;
       st_bad_addr = al_bad_addr_q;
