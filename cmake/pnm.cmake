@@ -27,12 +27,12 @@ target_compile_definitions(pnm_verilator_runtime PUBLIC
   VM_TRACE=1 VM_TRACE_FST=1 VM_TRACE_VCD=0 VM_COVERAGE=0 VM_SC=0)
 target_link_libraries(pnm_verilator_runtime PUBLIC ZLIB::ZLIB Threads::Threads)
 
-# pnm_verilate(<lib> TOP <module> [SOURCES <files>] [PARAMS Name=Value ...])
+# pnm_verilate(<lib> TOP <module> [SOURCES <files>] [PARAMS Name=Value ...] [ARGS <verilator args>])
 # One static library per Verilated model, class V<lib>, header V<lib>.h. SOURCES defaults to the
 # packages plus <module>.sv; Verilator finds every other module by name in the RTL folders (-y),
 # so a model depends only on the files it really reads and an RTL edit rebuilds only its users.
 function(pnm_verilate lib)
-  cmake_parse_arguments(A "" "TOP" "SOURCES;PARAMS" ${ARGN})
+  cmake_parse_arguments(A "" "TOP" "SOURCES;PARAMS;ARGS" ${ARGN})
   if(NOT A_SOURCES)
     set(top_file ${PNM_RTL_ALL})
     list(FILTER top_file INCLUDE REGEX "/${A_TOP}\\.sv$")
@@ -55,7 +55,7 @@ function(pnm_verilate lib)
     PREFIX V${lib}
     TRACE_FST
     INCLUDE_DIRS ${PNM_RTL_DIRS}
-    VERILATOR_ARGS ${PNM_VERILATOR_ARGS} ${gen_args}
+    VERILATOR_ARGS ${PNM_VERILATOR_ARGS} ${gen_args} ${A_ARGS}
     OPT_FAST -O2)
   get_target_property(srcs ${lib} SOURCES)
   list(FILTER srcs EXCLUDE REGEX "^${VERILATOR_ROOT}/include/")
@@ -78,13 +78,13 @@ function(pnm_model_defs target model)
 endfunction()
 
 # pnm_verilated_test(<name> TOP <module> TESTS <cpp files> [SOURCES <sv>] [PARAMS Name=Value ...]
-#                    [LIBS <libs>])
+#                    [LIBS <libs>] [ARGS <extra verilator args>])
 # Verilates TOP with PARAMS into model V<name> and builds GoogleTest binary test_<name> from TESTS.
 # The test sources see PNM_MODEL (the class), PNM_MODEL_HEADER and PNM_P_<Name> per parameter,
 # so one test file serves several parameter sets. Tests are registered as <name>.<Suite>.<Test>.
 function(pnm_verilated_test name)
-  cmake_parse_arguments(A "" "TOP" "TESTS;SOURCES;PARAMS;LIBS" ${ARGN})
-  pnm_verilate(${name} TOP ${A_TOP} SOURCES ${A_SOURCES} PARAMS ${A_PARAMS})
+  cmake_parse_arguments(A "" "TOP" "TESTS;SOURCES;PARAMS;LIBS;ARGS" ${ARGN})
+  pnm_verilate(${name} TOP ${A_TOP} SOURCES ${A_SOURCES} PARAMS ${A_PARAMS} ARGS ${A_ARGS})
   add_executable(test_${name} ${A_TESTS})
   pnm_model_defs(test_${name} V${name} ${A_PARAMS})
   target_compile_options(test_${name} PRIVATE ${PNM_CXX_WARNINGS})
