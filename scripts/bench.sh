@@ -3,7 +3,7 @@
 # Each prints one JSON line per point; redirect to keep them (docs/ cite the figures).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-name=${1:?usage: bench.sh <gemv|flash_bw|flash_bw_default|flash_bw_tlc> [args...]}
+name=${1:?usage: bench.sh <gemv|flash_bw|flash_bw_default|flash_bw_tlc|ring_n2|ring_n4|ring_n8> [args...]}
 shift
 "$root/scripts/build.sh"
 build=${PNM_BUILD_DIR:-$root/build}

@@ -249,22 +249,23 @@ module collective_dir #(
   logic [PayloadWidth-1:0] in_sum, fwd_head;
   logic [OffWidth-1:0]  in_m;
   logic [OffWidth:0]    in_g;
+  localparam int unsigned SegW = NodeWidth + 3;  // segment arithmetic without overflow
   logic [ElemWidth:0]   in_e0;
 
   always_comb begin
     if (is_ar) begin
       // reduce-scatter chunks p-1, p-2, ...; then all-gather chunks p, p-1, ...
-      in_chunk = (in_seg_q + 2'd2 <= (NodeWidth+1)'(NumNodes))
+      in_chunk = (SegW'(in_seg_q) + SegW'(2) <= SegW'(NumNodes))
                ? sub_mod(p_q, in_seg_q + 1'b1)
                : sub_mod(p_q, in_seg_q + 1'b1 - (NodeWidth+1)'(NumNodes));
-      in_add   = (in_seg_q + 2'd2 <= (NodeWidth+1)'(NumNodes));
-      in_write = (in_seg_q + 2'd2 >= (NodeWidth+1)'(NumNodes));
-      in_fwd   = ((NodeWidth+2)'(in_seg_q) + 3'd4 <= (NodeWidth+2)'(2 * NumNodes));
+      in_add   = (SegW'(in_seg_q) + SegW'(2) <= SegW'(NumNodes));
+      in_write = (SegW'(in_seg_q) + SegW'(2) >= SegW'(NumNodes));
+      in_fwd   = (SegW'(in_seg_q) + SegW'(4) <= SegW'(2 * NumNodes));
     end else if (is_ag) begin
       in_chunk = sub_mod(p_q, in_seg_q + 1'b1);
       in_add   = 1'b0;
       in_write = 1'b1;
-      in_fwd   = ((NodeWidth+2)'(in_seg_q) + 3'd3 <= (NodeWidth+2)'(NumNodes));
+      in_fwd   = (SegW'(in_seg_q) + SegW'(3) <= SegW'(NumNodes));
     end else begin
       in_chunk = p_q;
       in_add   = 1'b0;

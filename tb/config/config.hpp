@@ -45,7 +45,7 @@ struct GemvParams {
 struct RingParams {
   uint32_t flit_bytes = 32;
   uint32_t link_latency_cycles = 4;
-  uint32_t vc_buffer_flits = 8;  // input buffer per virtual channel (= credits)
+  uint32_t vc_buffer_flits = 32; // input buffer per virtual channel (= credits)
 };
 
 // Line of each field in its file (1-based), so checks across fields can point at the line.

@@ -209,7 +209,7 @@ SystemConfig load_system_config(const std::string& path) {
     Section s = top.section("ring");
     s.pow2("flit_bytes", c.ring.flit_bytes, 4, 1024);
     s.u32("link_latency_cycles", c.ring.link_latency_cycles, 1, 1000);
-    s.u32("vc_buffer_flits", c.ring.vc_buffer_flits, 2, 1024);
+    s.u32("vc_buffer_flits", c.ring.vc_buffer_flits, 3, 1024);
     s.reject_unknown();
   }
   top.reject_unknown();
