@@ -75,26 +75,39 @@ inline unsigned log2_ceil(unsigned n) {
   return b == 0 ? 1 : b;
 }
 
-// Connects the die model to the flat channel ports.
+// Connects the die model to the flat channel ports. With several flash controllers on one model
+// (pnm_system), `base` is the first of this controller's channels in ports of `port_channels`
+// channels; the other channels' bits are left as they are.
 template <class Model>
 class FlashPort : public Component {
  public:
-  FlashPort(Model& dut, FlashDieModel& m, const Params& p) : dut_(dut), m_(m), p_(p) {}
+  FlashPort(Model& dut, FlashDieModel& m, const Params& p, unsigned base = 0, unsigned port_channels = 0)
+      : dut_(dut), m_(m), p_(p), base_(base), total_(port_channels ? port_channels : p.geometry.channels) {}
   void drive() override {
     const unsigned chs = p_.geometry.channels;
     const unsigned slot_w = log2_ceil(p_.rob_pages / chs);
-    Words cmd_ready(words_for(chs), 0), rd_valid(words_for(chs), 0), rd_last(words_for(chs), 0);
-    Words rd_tag(words_for(chs * slot_w), 0), ecc(words_for(chs * p_.ch_bytes), 0);
+    const bool whole = base_ == 0 && total_ == chs;
+    Words cmd_ready = whole ? Words(words_for(chs), 0) : from_port(dut_.ch_cmd_ready_i, total_);
+    Words rd_valid = whole ? Words(words_for(chs), 0) : from_port(dut_.ch_rd_valid_i, total_);
+    Words rd_last = whole ? Words(words_for(chs), 0) : from_port(dut_.ch_rd_last_i, total_);
+    Words rd_tag = whole ? Words(words_for(chs * slot_w), 0) : from_port(dut_.ch_rd_tag_i, total_ * slot_w);
+    Words ecc = whole ? Words(words_for(chs * p_.ch_bytes), 0) : from_port(dut_.ch_rd_ecc_i, total_ * p_.ch_bytes);
+    Words data_w = whole ? Words() : from_port(dut_.ch_rd_data_i, total_ * p_.ch_bytes * 8);
     data_.assign(static_cast<size_t>(chs) * p_.ch_bytes, 0);
     for (unsigned c = 0; c < chs; ++c) {
-      set_bits(cmd_ready, c, 1, m_.cmd_ready(c));
+      const unsigned pc = base_ + c;
+      set_bits(cmd_ready, pc, 1, m_.cmd_ready(c));
+      set_bits(rd_valid, pc, 1, 0);
       if (m_.data_valid(c)) {
         const FlashBeat& b = m_.data(c);
-        set_bits(rd_valid, c, 1, 1);
-        set_bits(rd_last, c, 1, b.last);
-        set_bits(rd_tag, c * slot_w, slot_w, b.tag);
+        set_bits(rd_valid, pc, 1, 1);
+        set_bits(rd_last, pc, 1, b.last);
+        set_bits(rd_tag, pc * slot_w, slot_w, b.tag);
         std::copy(b.data.begin(), b.data.end(), data_.begin() + c * p_.ch_bytes);
-        for (unsigned w = 0; w < b.ecc.size(); ++w) set_bits(ecc, 8 * (c * p_.ch_bytes / 8 + w), 8, b.ecc[w]);
+        for (unsigned w = 0; w < b.ecc.size(); ++w) set_bits(ecc, 8 * (pc * p_.ch_bytes / 8 + w), 8, b.ecc[w]);
+        if (!whole) {
+          for (unsigned i = 0; i < p_.ch_bytes; ++i) set_bits(data_w, 8 * (pc * p_.ch_bytes + i), 8, b.data[i]);
+        }
       }
     }
     to_port(dut_.ch_cmd_ready_i, cmd_ready);
@@ -102,24 +115,29 @@ class FlashPort : public Component {
     to_port(dut_.ch_rd_last_i, rd_last);
     to_port(dut_.ch_rd_tag_i, rd_tag);
     to_port(dut_.ch_rd_ecc_i, ecc);
-    bytes_to_port(dut_.ch_rd_data_i, data_.data(), static_cast<unsigned>(data_.size()));
+    if (whole) {
+      bytes_to_port(dut_.ch_rd_data_i, data_.data(), static_cast<unsigned>(data_.size()));
+    } else {
+      to_port(dut_.ch_rd_data_i, data_w);
+    }
   }
   void sample() override {
     const auto& g = p_.geometry;
     const unsigned dw = log2_ceil(g.dies), pw = log2_ceil(g.planes), bw = log2_ceil(g.blocks),
                    gw = log2_ceil(g.pages), sw = log2_ceil(p_.rob_pages / g.channels);
-    const unsigned chs = g.channels;
-    const Words valid = from_port(dut_.ch_cmd_valid_o, chs), ready = from_port(dut_.ch_rd_ready_o, chs);
-    const Words die = from_port(dut_.ch_cmd_die_o, chs * dw), plane = from_port(dut_.ch_cmd_plane_o, chs * pw),
-                block = from_port(dut_.ch_cmd_block_o, chs * bw), page = from_port(dut_.ch_cmd_page_o, chs * gw),
-                tag = from_port(dut_.ch_cmd_tag_o, chs * sw);
+    const unsigned chs = g.channels, t = total_;
+    const Words valid = from_port(dut_.ch_cmd_valid_o, t), ready = from_port(dut_.ch_rd_ready_o, t);
+    const Words die = from_port(dut_.ch_cmd_die_o, t * dw), plane = from_port(dut_.ch_cmd_plane_o, t * pw),
+                block = from_port(dut_.ch_cmd_block_o, t * bw), page = from_port(dut_.ch_cmd_page_o, t * gw),
+                tag = from_port(dut_.ch_cmd_tag_o, t * sw);
     auto field = [](const Words& v, unsigned c, unsigned w) { return static_cast<uint32_t>(get_bits(v, c * w, w)); };
     for (unsigned c = 0; c < chs; ++c) {
-      if (get_bits(valid, c, 1) && m_.cmd_ready(c)) {
-        m_.cmd_push(c, {field(die, c, dw), field(plane, c, pw), field(block, c, bw), field(page, c, gw),
-                        field(tag, c, sw)});
+      const unsigned pc = base_ + c;
+      if (get_bits(valid, pc, 1) && m_.cmd_ready(c)) {
+        m_.cmd_push(c, {field(die, pc, dw), field(plane, pc, pw), field(block, pc, bw), field(page, pc, gw),
+                        field(tag, pc, sw)});
       }
-      if (m_.data_valid(c) && get_bits(ready, c, 1)) m_.data_pop(c);
+      if (m_.data_valid(c) && get_bits(ready, pc, 1)) m_.data_pop(c);
     }
     m_.tick();
   }
@@ -128,6 +146,7 @@ class FlashPort : public Component {
   Model& dut_;
   FlashDieModel& m_;
   const Params& p_;
+  unsigned base_, total_;
   std::vector<uint8_t> data_;
 };
 

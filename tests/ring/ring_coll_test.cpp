@@ -168,9 +168,13 @@ TEST(RingColl, IllegalCommandsRejectedAndEngineStillWorks) {
 
 TEST(RingColl, FlitCountsFollowTheSchedule) {
   Bench b("ring_flit_counts", test_seed());
-  std::vector<Cmd> cmds = {{kAllReduce, 5000, 1, 0}, {kAllGather, 700, 2, 0}, {kBroadcast, 900, 0, kNodes - 1}};
+  // The second all-reduce leaves exactly N flits per direction for its last round (one flit
+  // per chunk): the chunk-size rounding at a multiple of N.
+  const uint32_t exact = 2 * (kNodes * kChunkFlits + kNodes) * kElems;
+  std::vector<Cmd> cmds = {{kAllReduce, 5000, 1, 0}, {kAllReduce, exact, 0, 0}, {kAllGather, 700, 2, 0},
+                           {kBroadcast, 900, 0, kNodes - 1}};
   std::vector<uint64_t> expect(kNodes, 0);
-  b.fill_random(0, 512);
+  b.fill_random(0, std::max<uint32_t>(512, exact / kElems));
   for (const auto& c : cmds) {
     b.run_collective(c);
     for (unsigned n = 0; n < kNodes; ++n) expect[n] += Bench::expected_out_flits(c, n);
