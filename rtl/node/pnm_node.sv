@@ -549,7 +549,7 @@ module pnm_node #(
     else if (win_act) mem_err = !mem_we || (32'(act_off) >= MaxBatch * MaxK);
     else if (win_res) begin
       mem_ready = !res_w && buf_ready;
-      mem_err   = 32'(mem_addr[22:0]) >= BufFlits * FlitBytes;
+      mem_err   = 32'(mem_addr[21:0]) >= BufFlits * FlitBytes;  // offset in the window
     end else mem_err = 1'b1;
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin

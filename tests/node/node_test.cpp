@@ -82,6 +82,7 @@ struct Node {
       const unsigned len = std::min(64u, beats - b);
       const size_t i = axi.read(kRes + 4 * e0 + 8 * b, len);
       wait_axi();
+      EXPECT_EQ(axi.txn(i).resp, 0u) << "result buffer read answered SLVERR";
       for (uint64_t v : axi.txn(i).data) {
         out.push_back(static_cast<int32_t>(v));
         out.push_back(static_cast<int32_t>(v >> 32));

@@ -93,6 +93,7 @@ struct System {
       const unsigned len = std::min(64u, beats - b);
       const size_t i = axi[n]->read(kRes + 4 * e0 + 8 * b, len);
       wait_axi();
+      EXPECT_EQ(axi[n]->txn(i).resp, 0u) << "result buffer read answered SLVERR";
       for (uint64_t v : axi[n]->txn(i).data) {
         out.push_back(static_cast<int32_t>(v));
         out.push_back(static_cast<int32_t>(v >> 32));
