@@ -17,7 +17,7 @@
 // passed on marked, and the issue stage stops. The execute stage runs the commands in order,
 // one at a time. On a marked command, a unit error, an uncorrectable flash read or the
 // watchdog, it records the error code and the command's index and halts. CLEAR.queue drops
-// the queue and resumes; a GEMV whose flash data is already in flight is drained first.
+// the queue and resumes; it is ignored while a GEMV executes (see docs/node.md, known limits).
 `include "pnm_assert.svh"
 
 module pnm_node #(
