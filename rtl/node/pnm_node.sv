@@ -472,7 +472,7 @@ module pnm_node #(
   );
 
   // Execute stage.
-  typedef enum logic [2:0] {EX_IDLE, EX_GEMV, EX_COLL, EX_DRAIN} ex_state_e;
+  typedef enum logic [1:0] {EX_IDLE, EX_GEMV, EX_COLL} ex_state_e;
   ex_state_e ex_q;
   logic [CmdW-1:0] exc;
   logic [7:0]      ex_chk, ex_op;
@@ -500,7 +500,6 @@ module pnm_node #(
   logic [FlashAw-1:0] err_addr_q;
   logic            flash_bad_q;
   logic [63:0]     wd_q;
-  logic [2:0]      irq_set_q;
   logic            set_err;
   logic [7:0]      set_code, set_detail;
   assign run      = ctrl[pnm_csr_pkg::CSR_CTRL_RUN_LSB] && !halted_q;
@@ -540,7 +539,6 @@ module pnm_node #(
   // Host port: who answers which beat.
   logic res_sel_q;
   logic [1:0] res_word_q;
-  logic [63:0] csr_or_zero_q;
   always_comb begin
     mem_ready = 1'b1;
     mem_err   = 1'b0;
@@ -563,8 +561,7 @@ module pnm_node #(
       res_word_q   <= mem_addr[4:3];
     end
   end
-  assign csr_or_zero_q = csr_rdata;
-  assign mem_rdata = res_sel_q ? buf_rdata[res_word_q*64 +: 64] : csr_or_zero_q;
+  assign mem_rdata = res_sel_q ? buf_rdata[res_word_q*64 +: 64] : csr_rdata;
 
   // Collective command fields.
   always_comb begin
@@ -580,7 +577,7 @@ module pnm_node #(
   assign rq_we        = ex_start && ex_chk == ERR_NONE && ex_op == pnm_isa_pkg::ISA_OP_REQUANT;
 
   logic gemv_done, coll_done;
-  assign gemv_done = (ex_q == EX_GEMV || ex_q == EX_DRAIN) &&
+  assign gemv_done = (ex_q == EX_GEMV) &&
                      (g_last_seen_q || (g_res_valid && g_res_ready && g_res_last));
   assign coll_done = (ex_q == EX_COLL) && (ce_done || (ce_err_valid && !ce_sent_q));
   assign ex_done   = gemv_done || coll_done ||
@@ -672,7 +669,6 @@ module pnm_node #(
     irq_set[pnm_csr_pkg::CSR_IRQ_ERROR_LSB] = set_err && !halted_q && set_code != ERR_WATCHDOG;
     irq_set[pnm_csr_pkg::CSR_IRQ_WATCHDOG_LSB] = set_err && !halted_q && set_code == ERR_WATCHDOG;
   end
-  assign irq_set_q      = irq_set[2:0];
   assign status_v       = {completed_q, 16'(cq_usage), 14'd0, halted_q,
                            (ex_q != EX_IDLE) || cq_valid || ex_valid};
   assign error_v        = {err_index_q, 16'd0, err_detail_q, err_code_q};
@@ -717,7 +713,7 @@ module pnm_node #(
   assign c_seq_idle = seq_idle_q;
 
   logic unused_misc;
-  assign unused_misc = ^{irq_set_q, clear, buf_rvalid, bad_block, act_elem[2:0]};
+  assign unused_misc = ^{irq_set[63:3], clear, buf_rvalid, bad_block, act_elem[2:0]};
 
   // The issue stage checked every GEMV the way gemv_unit does, so the unit never rejects one.
   `PNM_ASSERT_NEVER(GemvNeverRejects_A, g_err_valid, clk_i, rst_ni)
