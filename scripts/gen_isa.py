@@ -127,6 +127,20 @@ def cpp(spec):
         out.append("  }")
         out.append("};")
         out.append("")
+    # A generic description of every command, for text formats (the decode trace): name, opcode
+    # and its fields in bit order.
+    out += ["// Field table of every command (text formats such as the decode trace use it).",
+            "struct FieldInfo {", "  const char* name;", "  unsigned lsb, width;", "};",
+            "struct CommandInfo {", "  const char* name;", "  Opcode opcode;", "  unsigned fields;",
+            "  FieldInfo field[12];", "};", "constexpr CommandInfo kCommands[] = {"]
+    for c in spec["commands"]:
+        fl = ", ".join(f"{{\"{f['name']}\", {f['lsb']}, {f['width']}}}" for f in c["fields"])
+        out.append(f"    {{\"{c['name']}\", Opcode::k{camel(c['name'])}, {len(c['fields'])}, {{{fl}}}}},")
+    out += ["};", f"constexpr unsigned kNumCommands = {len(spec['commands'])};",
+            "// The entry of an opcode, or nullptr for an illegal one.",
+            "constexpr const CommandInfo* command_info(Opcode op) {",
+            "  for (const CommandInfo& i : kCommands) {", "    if (i.opcode == op) return &i;", "  }",
+            "  return nullptr;", "}", ""]
     out += ["}  // namespace pnm::isa", ""]
     return "\n".join(out)
 

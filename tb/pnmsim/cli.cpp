@@ -27,6 +27,9 @@ Options parse_command_line(int argc, char** argv) {
                   ->check(CLI::ExistingFile);
   tout->excludes(tin);
   app.add_option("--report", o.report, "write the JSON report to this file");
+  app.add_flag("--summary", o.summary, "print the configuration's derived figures only; do not simulate");
+  app.add_option("--axi-rate", o.axi_rate, "host port: probability per cycle of a beat (random backpressure)")
+      ->check(CLI::Range(0.05, 1.0));
   try {
     app.parse(argc, argv);
     if (o.wave_end && *o.wave_end < o.wave_start)

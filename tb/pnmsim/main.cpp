@@ -1,50 +1,24 @@
-// pnmsim: the main job (DESIGN.md section 7). This build loads and validates the system and model
-// configuration and reports the figures derived from them (flash bandwidth per node and in total,
-// Little's-law reads in flight, roofline tokens/s). Decode replay on the RTL arrives with the
-// system integration (node, sequencer, decode compiler); until then pnmsim says so instead of
-// pretending to simulate.
+// pnmsim: the main job (DESIGN.md section 7). Loads and checks the system and model
+// configuration, compiles the decode (firmware/include/pnm/decode.hpp), replays it on the
+// Verilated pnm_system with every device result checked (tb/host/decode_runner.hpp), and prints
+// the report (text, and JSON with --report). --summary prints the configuration's figures only.
+// Exit codes: 0 PASS, 1 FAIL (mismatch, device error, incomplete run), 2 bad input.
 #include <cstdio>
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "config.hpp"
+#include "decode_runner.hpp"
 #include "json_writer.hpp"
 #include "options.hpp"
+#include "report.hpp"
+#include "trace.hpp"
+#include PNM_MODEL_HEADER
 
 namespace {
 using namespace pnm;
-
-void config_json(JsonWriter& j, const cfg::SystemConfig& c) {
-  j.begin_object("config");
-  j.field("source", c.source).field("name", c.name);
-  j.begin_object("system").field("nodes", c.system.nodes).field("clock_mhz", c.system.clock_mhz).end_object();
-  const cfg::FlashParams& f = c.flash;
-  j.begin_object("flash")
-      .field("channels", f.channels)
-      .field("dies_per_channel", f.dies_per_channel)
-      .field("planes_per_die", f.planes_per_die)
-      .field("blocks_per_plane", f.blocks_per_plane)
-      .field("pages_per_block", f.pages_per_block)
-      .field("page_bytes", f.page_bytes)
-      .field("tR_ns", f.tR_ns)
-      .field("channel_bytes_per_cycle", f.channel_bytes_per_cycle)
-      .field("outstanding_per_channel", f.outstanding_per_channel)
-      .field("reorder_pages", f.reorder_pages)
-      .field("cache_read", f.cache_read)
-      .field("raw_bit_error_rate", f.raw_bit_error_rate)
-      .end_object();
-  j.begin_object("gemv")
-      .field("lane_bytes", c.gemv.lane_bytes)
-      .field("max_batch", c.gemv.max_batch)
-      .field("max_k", c.gemv.max_k)
-      .end_object();
-  j.begin_object("ring")
-      .field("flit_bytes", c.ring.flit_bytes)
-      .field("link_latency_cycles", c.ring.link_latency_cycles)
-      .field("vc_buffer_flits", c.ring.vc_buffer_flits)
-      .end_object();
-  j.end_object();
-}
 
 void model_json(JsonWriter& j, const cfg::ModelConfig& m, const cfg::ModelDerived& d) {
   j.begin_object("model")
@@ -62,6 +36,48 @@ void model_json(JsonWriter& j, const cfg::ModelConfig& m, const cfg::ModelDerive
       .field("weight_bytes_per_token", d.weight_bytes_per_token)
       .field("stored_weight_bytes", d.stored_weight_bytes)
       .end_object();
+}
+
+// The RTL parameters this pnmsim was built with must be the configuration's (Verilator fixes
+// parameters at build time). Returns "<field>: <reason>" for the first that differs, or "".
+std::string build_mismatch(const cfg::SystemConfig& c) {
+  struct P {
+    const char* field;
+    uint64_t cfg, built;
+  };
+  const P ps[] = {{"system.nodes", c.system.nodes, PNM_P_NumNodes},
+                  {"flash.channels", c.flash.channels, PNM_P_Channels},
+                  {"flash.dies_per_channel", c.flash.dies_per_channel, PNM_P_Dies},
+                  {"flash.planes_per_die", c.flash.planes_per_die, PNM_P_Planes},
+                  {"flash.blocks_per_plane", c.flash.blocks_per_plane, PNM_P_Blocks},
+                  {"flash.pages_per_block", c.flash.pages_per_block, PNM_P_Pages},
+                  {"flash.page_bytes", c.flash.page_bytes, PNM_P_PageBytes},
+                  {"flash.channel_bytes_per_cycle", c.flash.channel_bytes_per_cycle, PNM_P_ChBytes},
+                  {"flash.reorder_pages", c.flash.reorder_pages, PNM_P_RobPages},
+                  {"gemv.lane_bytes", c.gemv.lane_bytes, PNM_P_LaneBytes},
+                  {"gemv.max_batch", c.gemv.max_batch, PNM_P_MaxBatch},
+                  {"gemv.max_k", c.gemv.max_k, PNM_P_MaxK},
+                  {"ring.flit_bytes", c.ring.flit_bytes, PNM_P_FlitBytes},
+                  {"ring.link_latency_cycles", c.ring.link_latency_cycles, PNM_P_LinkLatency},
+                  {"ring.vc_buffer_flits", c.ring.vc_buffer_flits, PNM_P_VcDepth}};
+  for (const P& p : ps) {
+    if (p.cfg != p.built) {
+      return std::string(p.field) + ": this pnmsim simulates RTL built with " + std::to_string(p.built) + ", the file asks for " +
+             std::to_string(p.cfg) +
+             (std::string(p.field) == "system.nodes" ? " (build pnmsim_n" + std::to_string(p.cfg) + ": cmake --build build --target pnmsim_n" +
+                                                           std::to_string(p.cfg) + ")"
+                                                     : " (RTL parameters are fixed when Verilated; see tb/CMakeLists.txt)");
+    }
+  }
+  if (c.flash.outstanding_per_channel > PNM_P_Outstanding) {
+    return "flash.outstanding_per_channel: at most " + std::to_string(PNM_P_Outstanding) + " in this build";
+  }
+  return "";
+}
+
+int field_line(const cfg::SystemConfig& c, const std::string& field) {
+  const auto it = c.lines.find(field);
+  return it == c.lines.end() ? 0 : it->second;
 }
 
 double gib(uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0); }
@@ -119,34 +135,140 @@ int main(int argc, char** argv) {
               roofline);
   const bool fits = per_node_weights <= sd.node_capacity_bytes;
   if (!fits) std::printf("  WARNING: the model's weights do not fit in the nodes' flash\n");
-  std::printf("decode replay: not in this build yet (needs the node/system RTL); "
-              "options were validated only\n");
 
+  if (opt.summary) {
+    if (!opt.report.empty()) {
+      JsonWriter j;
+      j.begin_object();
+      j.field("mode", "config_summary");
+      j.field("decode_replayed", false);
+      host::config_json(j, sys);
+      model_json(j, model, md);
+      j.begin_object("derived")
+          .field("node_bytes_per_cycle", sd.node_bytes_per_cycle)
+          .field("node_flash_gbps", sd.node_flash_gbps)
+          .field("total_flash_gbps", sd.total_flash_gbps)
+          .field("tR_cycles", sd.tR_cycles)
+          .field("reads_in_flight_needed", sd.reads_in_flight_needed)
+          .field("reads_in_flight_max", sd.reads_in_flight_max)
+          .field("node_capacity_bytes", sd.node_capacity_bytes)
+          .field("weights_fit", fits)
+          .field("roofline_tokens_per_s", roofline)
+          .end_object();
+      j.end_object();
+      std::ofstream out(opt.report);
+      out << j.str() << "\n";
+      if (!out) {
+        std::fprintf(stderr, "pnmsim: --report: cannot write %s\n", opt.report.c_str());
+        return 2;
+      }
+    }
+    return 0;
+  }
+
+  // ---- decode replay ----
+  const std::string mismatch = build_mismatch(sys);
+  if (!mismatch.empty()) {
+    const std::string field = mismatch.substr(0, mismatch.find(':'));
+    const int line = field_line(sys, field);
+    std::fprintf(stderr, "pnmsim: %s%s: %s\n", sys.source.c_str(), line ? (":" + std::to_string(line)).c_str() : "",
+                 mismatch.c_str());
+    return 2;
+  }
+  host::DecodeOptions dopt;
+  dopt.tokens = opt.tokens;
+  dopt.batch = opt.batch;
+  dopt.layers = opt.layers ? *opt.layers : 0;
+  dopt.seed = opt.seed;
+  dopt.axi_rate = opt.axi_rate;
+  dopt.tR_cycles = static_cast<uint32_t>(sd.tR_cycles + 0.5);
+  dopt.ch_bytes = sys.flash.channel_bytes_per_cycle;
+  dopt.cache_read = sys.flash.cache_read;
+  dopt.raw_bit_error_rate = sys.flash.raw_bit_error_rate;
+  dopt.progress = isatty(fileno(stderr));
+  dopt.trace_out = opt.trace_out;
+  host::Trace trace;
+  if (!opt.trace_in.empty()) {
+    try {
+      trace = host::read_trace(opt.trace_in);
+    } catch (const cfg::ConfigError& e) {
+      std::fprintf(stderr, "pnmsim: %s\n", e.what());
+      return 2;
+    }
+    const host::TraceRun& r = trace.run;
+    auto bad = [&](const char* field, const std::string& why) {
+      std::fprintf(stderr, "pnmsim: %s: run.%s: %s\n", opt.trace_in.c_str(), field, why.c_str());
+      return 2;
+    };
+    if (r.model != model.name) return bad("model", "the trace is of '" + r.model + "', --model is '" + model.name + "'");
+    if (r.nodes != sys.system.nodes) return bad("nodes", "the trace has " + std::to_string(r.nodes) + " nodes, the system " + std::to_string(sys.system.nodes));
+    if (r.batch > sys.gemv.max_batch) return bad("batch", "exceeds gemv.max_batch " + std::to_string(sys.gemv.max_batch));
+    if (r.layers == 0 || r.layers > model.layers) return bad("layers", "must be in [1, " + std::to_string(model.layers) + "]");
+    if (trace.token_inputs.empty()) return bad("token", "the trace has no token line");
+    for (const auto& toks : trace.token_inputs) {
+      for (uint32_t t : toks) {
+        if (t >= model.vocab) return bad("inputs", "token " + std::to_string(t) + " is not below the vocabulary " + std::to_string(model.vocab));
+      }
+    }
+    dopt.tokens = r.tokens;
+    dopt.batch = r.batch;
+    dopt.layers = r.layers;
+    dopt.seed = r.seed;
+    dopt.replay = &trace;
+  }
+  dopt.model_name = model.name;
+
+  fw::decode::ModelShape ms;
+  ms.layers = model.layers;
+  ms.hidden = model.hidden;
+  ms.heads = model.heads;
+  ms.kv_heads = model.kv_heads;
+  ms.ffn = model.ffn;
+  ms.vocab = model.vocab;
+  ms.experts = model.experts;
+  ms.experts_per_token = model.experts_per_token;
+  ms.int4 = model.weights == cfg::WeightFormat::kInt4;
+  fw::decode::SystemShape ss;
+  ss.nodes = sys.system.nodes;
+  ss.lane_bytes = sys.gemv.lane_bytes;
+  ss.max_batch = sys.gemv.max_batch;
+  ss.max_k = sys.gemv.max_k;
+  ss.result_elems = PNM_P_BufFlits * PNM_P_FlitBytes / 4;
+  ss.flit_elems = PNM_P_FlitBytes / 4;
+  ss.flash_bytes = sd.node_capacity_bytes;
+  const fw::decode::Fit fit = fw::decode::Compiler(ms, ss, dopt.batch).check();
+  if (fit != fw::decode::Fit::kOk) {
+    std::fprintf(stderr, "pnmsim: %s: cannot place on %s: %s\n", model.source.c_str(), sys.source.c_str(),
+                 fw::decode::fit_reason(fit));
+    return 2;
+  }
+
+  tb::WaveOptions waves;
+  waves.path = opt.wave;
+  waves.start = opt.wave_start;
+  if (opt.wave_end) waves.end = *opt.wave_end;
+  waves.scope = opt.wave_scope;
+  host::DecodeResult res;
+  {
+    host::DecodeRunner<PNM_MODEL> runner(ms, ss, dopt, waves);
+    runner.set_float_params(model.rope_theta, model.norm_eps);
+    res = runner.run();
+  }
+  host::ReportInput in;
+  in.sys = &sys;
+  in.model = &model;
+  in.opt = &dopt;
+  in.res = &res;
+  in.trace_in = opt.trace_in;
+  in.trace_out = opt.trace_out;
+  host::print_report(in);
   if (!opt.report.empty()) {
-    JsonWriter j;
-    j.begin_object();
-    j.field("mode", "config_summary");
-    j.field("decode_replayed", false);
-    config_json(j, sys);
-    model_json(j, model, md);
-    j.begin_object("derived")
-        .field("node_bytes_per_cycle", sd.node_bytes_per_cycle)
-        .field("node_flash_gbps", sd.node_flash_gbps)
-        .field("total_flash_gbps", sd.total_flash_gbps)
-        .field("tR_cycles", sd.tR_cycles)
-        .field("reads_in_flight_needed", sd.reads_in_flight_needed)
-        .field("reads_in_flight_max", sd.reads_in_flight_max)
-        .field("node_capacity_bytes", sd.node_capacity_bytes)
-        .field("weights_fit", fits)
-        .field("roofline_tokens_per_s", roofline)
-        .end_object();
-    j.end_object();
     std::ofstream out(opt.report);
-    out << j.str() << "\n";
+    out << host::report_json(in) << "\n";
     if (!out) {
       std::fprintf(stderr, "pnmsim: --report: cannot write %s\n", opt.report.c_str());
       return 2;
     }
   }
-  return 0;
+  return res.pass ? 0 : 1;
 }

@@ -21,6 +21,8 @@ struct Options {
   std::string trace_out;
   std::string trace_in;
   std::string report;              // JSON report path
+  bool summary = false;            // configuration figures only, no simulation
+  double axi_rate = 1.0;           // host port beat probability (< 1: random backpressure)
 };
 
 // Parses argv. On --help prints usage and exits 0; on a bad option prints one line and exits 2.

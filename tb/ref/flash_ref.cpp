@@ -67,9 +67,17 @@ uint64_t flash_word(uint64_t seed, uint64_t word) {
 }
 
 void flash_read(uint64_t seed, uint64_t addr, uint64_t n, uint8_t* out) {
-  for (uint64_t i = 0; i < n; ++i) {
-    const uint64_t a = addr + i;
-    out[i] = static_cast<uint8_t>(flash_word(seed, a / 8) >> (8 * (a % 8)));
+  uint64_t i = 0;
+  // Unaligned head, whole words, tail: one flash_word per word (decode reads gigabytes).
+  for (; i < n && (addr + i) % 8; ++i) {
+    out[i] = static_cast<uint8_t>(flash_word(seed, (addr + i) / 8) >> (8 * ((addr + i) % 8)));
+  }
+  for (; i + 8 <= n; i += 8) {
+    const uint64_t w = flash_word(seed, (addr + i) / 8);
+    for (unsigned b = 0; b < 8; ++b) out[i + b] = static_cast<uint8_t>(w >> (8 * b));
+  }
+  for (; i < n; ++i) {
+    out[i] = static_cast<uint8_t>(flash_word(seed, (addr + i) / 8) >> (8 * ((addr + i) % 8)));
   }
 }
 

@@ -285,4 +285,34 @@ struct Signal {
   }
 };
 
+// Field table of every command (text formats such as the decode trace use it).
+struct FieldInfo {
+  const char* name;
+  unsigned lsb, width;
+};
+struct CommandInfo {
+  const char* name;
+  Opcode opcode;
+  unsigned fields;
+  FieldInfo field[12];
+};
+constexpr CommandInfo kCommands[] = {
+    {"GEMV", Opcode::kGemv, 10, {{"int4", 8, 1}, {"requant", 9, 1}, {"rq_per_row", 10, 1}, {"batch", 12, 3}, {"rows", 16, 20}, {"k", 36, 16}, {"rq_base", 52, 8}, {"x_base", 60, 16}, {"w_addr", 76, 36}, {"out_base", 112, 16}}},
+    {"REQUANT", Opcode::kRequant, 4, {{"index", 16, 8}, {"shift", 24, 5}, {"zp", 32, 8}, {"m0", 64, 32}}},
+    {"ALLREDUCE", Opcode::kAllreduce, 2, {{"len", 16, 20}, {"base", 36, 16}}},
+    {"ALLGATHER", Opcode::kAllgather, 2, {{"len", 16, 20}, {"base", 36, 16}}},
+    {"BROADCAST", Opcode::kBroadcast, 3, {{"len", 16, 20}, {"base", 36, 16}, {"root", 52, 8}}},
+    {"PREFETCH", Opcode::kPrefetch, 2, {{"bytes", 16, 32}, {"w_addr", 76, 36}}},
+    {"FENCE", Opcode::kFence, 0, {}},
+    {"SIGNAL", Opcode::kSignal, 1, {{"tag", 16, 32}}},
+};
+constexpr unsigned kNumCommands = 8;
+// The entry of an opcode, or nullptr for an illegal one.
+constexpr const CommandInfo* command_info(Opcode op) {
+  for (const CommandInfo& i : kCommands) {
+    if (i.opcode == op) return &i;
+  }
+  return nullptr;
+}
+
 }  // namespace pnm::isa

@@ -1,0 +1,65 @@
+// Options and results of a decode run (decode_runner.hpp), shared by pnmsim, its report and the
+// system tests.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pnm::host {
+
+struct Trace;
+
+struct DecodeOptions {
+  uint32_t tokens = 1;
+  uint32_t batch = 1;
+  uint32_t layers = 0;          // first L layers (0: all)
+  uint64_t seed = 1;            // weights, inputs, X-state randomisation
+  double axi_rate = 1.0;        // host port: probability per cycle of a beat (random backpressure < 1)
+  uint32_t tR_cycles = 3000;    // flash die timing (from the system config)
+  uint32_t ch_bytes = 8;
+  bool cache_read = true;
+  double raw_bit_error_rate = 0.0;
+  uint64_t watchdog_cycles = 1'000'000;
+  uint32_t poll_cycles = 32;    // host polling interval of STATUS
+  bool progress = false;        // a progress line on stderr
+  std::string trace_out;
+  const Trace* replay = nullptr;
+  std::function<void(const std::string&)> log = nullptr;  // mismatch and error lines (default stdout)
+  std::string model_name;       // for the trace
+};
+
+// Cycles of one token (or of all), from node 0's sequencer counters and the host's clock.
+struct Bubbles {
+  uint64_t tr_wait = 0;     // GEMV cycles before the first weight beat (tR at op starts)
+  uint64_t collective = 0;  // all-reduce cycles
+  uint64_t host = 0;        // sequencer idle with an empty queue: host transfers, polling, host steps
+  uint64_t other = 0;       // the rest above the streaming time (stalls inside GEMVs)
+};
+
+struct DecodeResult {
+  bool pass = false;
+  uint64_t mismatches = 0;
+  uint64_t values_checked = 0;
+  uint64_t device_ops = 0;             // commands executed (all nodes)
+  uint32_t tokens_done = 0;
+  uint32_t layers = 0;                 // layers run per token
+  std::vector<uint64_t> token_cycles;
+  uint64_t cycles = 0;                 // all tokens
+  uint64_t weight_bytes_per_token = 0; // model bytes of the layers run + LM head (all nodes)
+  uint64_t streamed_bytes = 0;         // GEMV weight bytes (padded rows), all nodes, all tokens
+  uint64_t flash_bytes = 0;            // hbf_ctrl bytes delivered (counters), all nodes
+  uint64_t stream_cycles = 0;          // node 0 weight bytes / node bandwidth, all tokens
+  Bubbles bubbles;                     // all tokens
+  uint64_t host_transfer_cycles = 0;   // host clock: AXI transfers of activations, commands, results
+  uint64_t ecc_corrected = 0, ecc_uncorrectable = 0;
+  uint64_t ring_ops = 0, ring_busy_cycles = 0;
+  std::vector<std::vector<uint32_t>> tokens_out;  // [batch entry] generated tokens
+  std::vector<double> cosine;                      // per token: device vs float reference, entry 0
+  std::string error;                               // device error or reference problem
+  double wall_s = 0.0;
+  double ref_wall_s = 0.0;                         // time in the reference (overlapped)
+};
+
+}  // namespace pnm::host
