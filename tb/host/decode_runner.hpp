@@ -46,6 +46,17 @@ inline uint64_t node_flash_seed(uint64_t seed, unsigned node) {
   return ref::splitmix64(s);
 }
 
+// A one-node run simulates pnm_node alone (the ring needs two nodes; docs/decisions.md): its
+// node id and ring ports are tied off here. pnm_system has none of these ports.
+template <class M>
+auto tie_off_ring(M& d, int) -> decltype(d.node_id_i, void()) {
+  d.node_id_i = 0;
+  d.inj_ready_i = 0;
+  d.ej_valid_i = 0;
+}
+template <class M>
+void tie_off_ring(M&, long) {}
+
 template <class Model>
 class DecodeRunner {
   using Tensor = fw::decode::Tensor;
@@ -75,9 +86,11 @@ class DecodeRunner {
     ref_ = std::make_unique<DeviceRef>(s.nodes, s.lane_bytes, s.max_batch, s.max_k, s.result_elems, s.flit_elems,
                                        seeds);
     sim_.set_cycle_limit(~0ull);
+    tie_off_ring(sim_.dut(), 0);
   }
 
   tb::Sim<Model>& sim() { return sim_; }
+  tb::FlashDieModel& die(unsigned n) { return *dies_.at(n); }
 
   DecodeResult run() {
     const auto t0 = std::chrono::steady_clock::now();
@@ -322,7 +335,7 @@ class DecodeRunner {
       if (tile[n].count) {
         const isa::Gemv g = comp_.gemv(sl[n], st.tile);
         ts.cmds[n].push_back(g.encode());
-        if (rowp) ts.cmds[n].push_back(comp_.allreduce(g).encode());
+        if (rowp && s_.nodes > 1) ts.cmds[n].push_back(comp_.allreduce(g).encode());
         res_.streamed_bytes += uint64_t(g.rows) * sl[n].row_bytes;
       }
       if (const auto nx = next_gemv(st, n)) {

@@ -45,7 +45,7 @@ std::string build_mismatch(const cfg::SystemConfig& c) {
     const char* field;
     uint64_t cfg, built;
   };
-  const P ps[] = {{"system.nodes", c.system.nodes, PNM_P_NumNodes},
+  const P ps[] = {{"system.nodes", c.system.nodes, PNM_P_SimNodes},
                   {"flash.channels", c.flash.channels, PNM_P_Channels},
                   {"flash.dies_per_channel", c.flash.dies_per_channel, PNM_P_Dies},
                   {"flash.planes_per_die", c.flash.planes_per_die, PNM_P_Planes},
