@@ -12,6 +12,8 @@ Options parse_command_line(int argc, char** argv) {
   Options o;
   CLI::App app{"pnmsim: replays LLM decode on the HBF-PNM RTL model and checks every result"};
   app.option_defaults()->always_capture_default();
+  // The last of a repeated option wins (scripts/run.sh puts defaults before the user's).
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--config", o.config, "system configuration (YAML)");
   app.add_option("--model", o.model, "model shape (YAML)");
   app.add_option("--tokens", o.tokens, "tokens to decode")->check(CLI::Range(1u, 1000000u));
