@@ -34,33 +34,26 @@ std::string DeviceRef::apply(unsigned node, const isa::Cmd& c) {
       const uint32_t row_bytes = (g.k + per_lane - 1) / per_lane * lane_;
       std::vector<uint8_t> w(size_t(g.rows) * row_bytes);
       ref::flash_read(seeds_[node], uint64_t(g.w_addr) * 64, w.size(), w.data());
+      // INT32 results: the one bit-exact GEMV reference (tb/ref/gemv_ref.hpp).
+      std::vector<std::vector<int8_t>> x(g.batch);
+      for (uint32_t b = 0; b < g.batch; ++b) {
+        x[b].assign(act_[node][b].begin() + g.x_base, act_[node][b].begin() + g.x_base + g.k);
+      }
+      const auto y = ref::gemv(w.data(), g.rows, g.k, row_bytes, g.int4 ? ref::GemvWeights::kInt4 : ref::GemvWeights::kInt8, x);
+      for (uint32_t b = 0; b < g.batch; ++b) {
+        std::copy(y[b].begin(), y[b].end(), rb_[node].begin() + g.out_base * flit_ + b * g.rows);
+      }
+      // Float results of the float reference pipeline: the same weights, float activations.
       auto& out = fres_[node];
       out.assign(g.batch, std::vector<float>(g.rows, 0.0f));
-      std::vector<int32_t> acc(g.batch);
-      std::vector<double> facc(g.batch);
       for (uint32_t r = 0; r < g.rows; ++r) {
         const uint8_t* row = w.data() + size_t(r) * row_bytes;
-        std::fill(acc.begin(), acc.end(), 0);
-        std::fill(facc.begin(), facc.end(), 0.0);
         for (uint32_t b = 0; b < g.batch; ++b) {
-          const int8_t* x = act_[node][b].data() + g.x_base;
           const float* xf = fact_[node][b].data() + g.x_base;
-          int32_t a = 0;
           float fa = 0.0f;
-          if (g.int4) {
-            for (uint32_t k = 0; k < g.k; ++k) {
-              const int8_t wv = ref::int4_element(row, k);
-              a += int32_t(wv) * x[k];
-              fa += float(wv) * xf[k];
-            }
-          } else {
-            for (uint32_t k = 0; k < g.k; ++k) {
-              const int8_t wv = static_cast<int8_t>(row[k]);
-              a += int32_t(wv) * x[k];
-              fa += float(wv) * xf[k];
-            }
+          for (uint32_t k = 0; k < g.k; ++k) {
+            fa += float(g.int4 ? ref::int4_element(row, k) : static_cast<int8_t>(row[k])) * xf[k];
           }
-          rb_[node][g.out_base * flit_ + b * g.rows + r] = a;
           out[b][r] = fa;
         }
       }
