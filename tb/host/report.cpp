@@ -38,8 +38,6 @@ void config_json(JsonWriter& j, const cfg::SystemConfig& c) {
   j.end_object();
 }
 
-namespace {
-
 void model_json(JsonWriter& j, const cfg::ModelConfig& m) {
   const cfg::ModelDerived d = cfg::derive(m);
   j.begin_object("model")
@@ -59,7 +57,19 @@ void model_json(JsonWriter& j, const cfg::ModelConfig& m) {
       .end_object();
 }
 
-}  // namespace
+fw::decode::ModelShape model_shape(const cfg::ModelConfig& m) {
+  fw::decode::ModelShape s;
+  s.layers = m.layers;
+  s.hidden = m.hidden;
+  s.heads = m.heads;
+  s.kv_heads = m.kv_heads;
+  s.ffn = m.ffn;
+  s.vocab = m.vocab;
+  s.experts = m.experts;
+  s.experts_per_token = m.experts_per_token;
+  s.int4 = m.weights == cfg::WeightFormat::kInt4;
+  return s;
+}
 
 Figures figures(const ReportInput& in) {
   const DecodeResult& r = *in.res;

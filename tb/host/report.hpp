@@ -6,6 +6,7 @@
 #include "config.hpp"
 #include "decode_types.hpp"
 #include "json_writer.hpp"
+#include "pnm/decode.hpp"
 
 namespace pnm::host {
 
@@ -32,5 +33,9 @@ void print_report(const ReportInput& in);
 std::string report_json(const ReportInput& in);
 // The "config" object of the JSON (also written by --summary).
 void config_json(JsonWriter& j, const cfg::SystemConfig& c);
+// The "model" object of the JSON (shape, weight bytes per token and stored).
+void model_json(JsonWriter& j, const cfg::ModelConfig& m);
+// The decode compiler's view of a model config.
+fw::decode::ModelShape model_shape(const cfg::ModelConfig& m);
 
 }  // namespace pnm::host

@@ -20,24 +20,6 @@
 namespace {
 using namespace pnm;
 
-void model_json(JsonWriter& j, const cfg::ModelConfig& m, const cfg::ModelDerived& d) {
-  j.begin_object("model")
-      .field("source", m.source)
-      .field("name", m.name)
-      .field("layers", m.layers)
-      .field("hidden", m.hidden)
-      .field("heads", m.heads)
-      .field("kv_heads", m.kv_heads)
-      .field("ffn", m.ffn)
-      .field("vocab", m.vocab)
-      .field("experts", m.experts)
-      .field("experts_per_token", m.experts_per_token)
-      .field("weights", cfg::to_string(m.weights))
-      .field("weight_bytes_per_token", d.weight_bytes_per_token)
-      .field("stored_weight_bytes", d.stored_weight_bytes)
-      .end_object();
-}
-
 // The RTL parameters this pnmsim was built with must be the configuration's (Verilator fixes
 // parameters at build time). Returns "<field>: <reason>" for the first that differs, or "".
 std::string build_mismatch(const cfg::SystemConfig& c) {
@@ -143,7 +125,7 @@ int main(int argc, char** argv) {
       j.field("mode", "config_summary");
       j.field("decode_replayed", false);
       host::config_json(j, sys);
-      model_json(j, model, md);
+      host::model_json(j, model);
       j.begin_object("derived")
           .field("node_bytes_per_cycle", sd.node_bytes_per_cycle)
           .field("node_flash_gbps", sd.node_flash_gbps)
@@ -218,16 +200,7 @@ int main(int argc, char** argv) {
   }
   dopt.model_name = model.name;
 
-  fw::decode::ModelShape ms;
-  ms.layers = model.layers;
-  ms.hidden = model.hidden;
-  ms.heads = model.heads;
-  ms.kv_heads = model.kv_heads;
-  ms.ffn = model.ffn;
-  ms.vocab = model.vocab;
-  ms.experts = model.experts;
-  ms.experts_per_token = model.experts_per_token;
-  ms.int4 = model.weights == cfg::WeightFormat::kInt4;
+  const fw::decode::ModelShape ms = host::model_shape(model);
   fw::decode::SystemShape ss;
   ss.nodes = sys.system.nodes;
   ss.lane_bytes = sys.gemv.lane_bytes;

@@ -13,6 +13,7 @@
 #include PNM_MODEL_HEADER
 #include "config.hpp"
 #include "decode_runner.hpp"
+#include "report.hpp"
 #include "seed.hpp"
 #include "trace.hpp"
 
@@ -22,18 +23,7 @@ using namespace pnm;
 constexpr unsigned kNodes = PNM_SIM_NODES;
 
 fw::decode::ModelShape shape_of(const std::string& file) {
-  const cfg::ModelConfig m = cfg::load_model_config(std::string(PNM_SOURCE_DIR) + "/sim_configs/models/" + file);
-  fw::decode::ModelShape s;
-  s.layers = m.layers;
-  s.hidden = m.hidden;
-  s.heads = m.heads;
-  s.kv_heads = m.kv_heads;
-  s.ffn = m.ffn;
-  s.vocab = m.vocab;
-  s.experts = m.experts;
-  s.experts_per_token = m.experts_per_token;
-  s.int4 = m.weights == cfg::WeightFormat::kInt4;
-  return s;
+  return host::model_shape(cfg::load_model_config(std::string(PNM_SOURCE_DIR) + "/sim_configs/models/" + file));
 }
 
 fw::decode::SystemShape system_shape() {
