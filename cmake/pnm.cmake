@@ -5,8 +5,10 @@ set(PNM_RTL_DIR ${CMAKE_SOURCE_DIR}/rtl)
 file(GLOB_RECURSE PNM_RTL_PKGS CONFIGURE_DEPENDS ${PNM_RTL_DIR}/*_pkg.sv)
 file(GLOB_RECURSE PNM_RTL_ALL CONFIGURE_DEPENDS ${PNM_RTL_DIR}/*.sv)
 list(REMOVE_ITEM PNM_RTL_ALL ${PNM_RTL_PKGS})
+# rtl/boards: board wrappers with vendor primitives, read only by scripts/fpga.sh.
+list(FILTER PNM_RTL_ALL EXCLUDE REGEX "/rtl/boards/")
 file(GLOB PNM_RTL_DIRS LIST_DIRECTORIES true ${PNM_RTL_DIR}/*)
-list(FILTER PNM_RTL_DIRS EXCLUDE REGEX "\\.")
+list(FILTER PNM_RTL_DIRS EXCLUDE REGEX "\\.|/boards$")
 
 # Verilator switches for every simulated model: all warnings, assertions on, X values randomised
 # (per seed, see tb/common/sim.hpp) so reset bugs show up, 1 ns clock in waves.

@@ -13,6 +13,7 @@ module pnm_secded_72_64_dec (
   localparam int unsigned DW = pnm_secded_pkg::DataWidth;
   localparam int unsigned CW = pnm_secded_pkg::CheckWidth;
   localparam int unsigned SW = pnm_secded_pkg::SynWidth;
+  localparam logic [DW*SW-1:0] PosTable = pnm_secded_pkg::data_pos_table();
 
   logic [CW-1:0] ecc_calc;
   logic [SW-1:0] syndrome;
@@ -30,7 +31,7 @@ module pnm_secded_72_64_dec (
   assign parity_err = ecc_calc[CW-1] ^ ecc_i[CW-1] ^ (^syndrome);
 
   for (genvar i = 0; i < DW; i++) begin : gen_flip
-    localparam logic [SW-1:0] Pos = pnm_secded_pkg::data_pos(i);
+    localparam logic [SW-1:0] Pos = PosTable[i*SW +: SW];
     assign flip[i] = parity_err && (syndrome == Pos);
   end
 

@@ -10,14 +10,16 @@ package pnm_secded_pkg;
   localparam int unsigned CheckWidth = 8;
   localparam int unsigned SynWidth   = 7;   // Hamming syndrome bits (without overall parity)
 
-  // Hamming position of data bit `idx`.
-  function automatic logic [SynWidth-1:0] data_pos(input int unsigned idx);
+  // Hamming positions of all data bits, bit i's at [i*SynWidth +: SynWidth]: one walk over the
+  // positions, so elaboration evaluates one function call per module, not one per bit (constant
+  // functions are slow to evaluate in Yosys).
+  function automatic logic [DataWidth*SynWidth-1:0] data_pos_table();
     int unsigned n;
     n = 0;
-    data_pos = '0;
+    data_pos_table = '0;
     for (int unsigned c = 3; c < (1 << SynWidth); c++) begin
-      if ((c & (c - 1)) != 0) begin
-        if (n == idx) data_pos = SynWidth'(c);
+      if ((c & (c - 1)) != 0 && n < DataWidth) begin
+        data_pos_table[n*SynWidth +: SynWidth] = SynWidth'(c);
         n++;
       end
     end
