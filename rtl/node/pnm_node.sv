@@ -369,71 +369,111 @@ module pnm_node #(
   logic [35:0]     pf_addr_q;
   logic [31:0]     pf_bytes_q;
 
-  assign op       = cq_head[pnm_isa_pkg::ISA_OPCODE_LSB +: pnm_isa_pkg::ISA_OPCODE_W];
+  // Check pipeline: the queue head moves into hd_cmd_q and is checked over three cycles
+  // (step 1: the products rows x row bytes and batch x rows; step 2: end addresses and every
+  // check that needs no sequencer state; step 3: the prefetch checks and the issue decision),
+  // so no path runs from the queue memory through a multiplier to the issue decision.
+  logic            hd_valid_q, hd_pop;
+  logic [1:0]      hd_step_q;
+  logic [CmdW-1:0] hd_cmd_q;
+  logic [31:0]     p_fbytes_q;          // step 2 on: rows x row bytes (GEMV) or PREFETCH bytes
+  logic [BufElemW+RowWidth+4:0] p_brows_q;  // step 2 on: batch x rows
+  logic [7:0]      chk_s, chk_s_q;      // checks without sequencer state; registered at step 3
+  assign cq_pop = cq_valid && !hd_valid_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      hd_valid_q <= 1'b0;
+      hd_step_q  <= '0;
+    end else if (cq_flush || hd_pop) begin
+      hd_valid_q <= 1'b0;
+      hd_step_q  <= '0;
+    end else if (cq_pop) begin
+      hd_valid_q <= 1'b1;
+      hd_step_q  <= 2'd1;
+    end else if (hd_valid_q && hd_step_q != 2'd3) begin
+      hd_step_q  <= hd_step_q + 2'd1;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (cq_pop) hd_cmd_q <= cq_head;
+    p_fbytes_q <= is_gemv ? 32'(64'(c_rows) * 64'(row_bytes))
+                          : hd_cmd_q[pnm_isa_pkg::ISA_PREFETCH_BYTES_LSB +: 32];
+    p_brows_q  <= (BufElemW+RowWidth+5)'(c_batch) * (BufElemW+RowWidth+5)'(c_rows);
+    chk_s_q    <= chk_s;
+  end
+
+  assign op       = hd_cmd_q[pnm_isa_pkg::ISA_OPCODE_LSB +: pnm_isa_pkg::ISA_OPCODE_W];
   assign is_gemv  = (op == pnm_isa_pkg::ISA_OP_GEMV);
   assign is_pf    = (op == pnm_isa_pkg::ISA_OP_PREFETCH);
-  assign c_rows   = cq_head[pnm_isa_pkg::ISA_GEMV_ROWS_LSB +: pnm_isa_pkg::ISA_GEMV_ROWS_W];
-  assign c_k      = 17'(cq_head[pnm_isa_pkg::ISA_GEMV_K_LSB +: pnm_isa_pkg::ISA_GEMV_K_W]);
-  assign c_batch  = 4'(cq_head[pnm_isa_pkg::ISA_GEMV_BATCH_LSB +: pnm_isa_pkg::ISA_GEMV_BATCH_W]);
-  assign c_xbase  = 17'(cq_head[pnm_isa_pkg::ISA_GEMV_X_BASE_LSB +: pnm_isa_pkg::ISA_GEMV_X_BASE_W]);
-  assign c_rqbase = 9'(cq_head[pnm_isa_pkg::ISA_GEMV_RQ_BASE_LSB +: pnm_isa_pkg::ISA_GEMV_RQ_BASE_W]);
+  assign c_rows   = hd_cmd_q[pnm_isa_pkg::ISA_GEMV_ROWS_LSB +: pnm_isa_pkg::ISA_GEMV_ROWS_W];
+  assign c_k      = 17'(hd_cmd_q[pnm_isa_pkg::ISA_GEMV_K_LSB +: pnm_isa_pkg::ISA_GEMV_K_W]);
+  assign c_batch  = 4'(hd_cmd_q[pnm_isa_pkg::ISA_GEMV_BATCH_LSB +: pnm_isa_pkg::ISA_GEMV_BATCH_W]);
+  assign c_xbase  = 17'(hd_cmd_q[pnm_isa_pkg::ISA_GEMV_X_BASE_LSB +: pnm_isa_pkg::ISA_GEMV_X_BASE_W]);
+  assign c_rqbase = 9'(hd_cmd_q[pnm_isa_pkg::ISA_GEMV_RQ_BASE_LSB +: pnm_isa_pkg::ISA_GEMV_RQ_BASE_W]);
   // Padded row: ceil(k / elements per lane word) lane words.
   logic [16:0] lanes_i4, lanes_i8;
   assign lanes_i4  = (c_k + 17'(2*LaneBytes - 1)) >> $clog2(2*LaneBytes);
   assign lanes_i8  = (c_k + 17'(LaneBytes - 1)) >> $clog2(LaneBytes);
-  assign row_bytes = (cq_head[pnm_isa_pkg::ISA_GEMV_INT4_LSB] ? 32'(lanes_i4) : 32'(lanes_i8)) << $clog2(LaneBytes);
-  assign w_addr64 = is_gemv ? cq_head[pnm_isa_pkg::ISA_GEMV_W_ADDR_LSB +: 36]
-                            : cq_head[pnm_isa_pkg::ISA_PREFETCH_W_ADDR_LSB +: 36];
-  assign f_bytes  = is_gemv ? 32'(64'(c_rows) * 64'(row_bytes))
-                            : cq_head[pnm_isa_pkg::ISA_PREFETCH_BYTES_LSB +: 32];
+  assign row_bytes = (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_INT4_LSB] ? 32'(lanes_i4) : 32'(lanes_i8)) << $clog2(LaneBytes);
+  assign w_addr64 = is_gemv ? hd_cmd_q[pnm_isa_pkg::ISA_GEMV_W_ADDR_LSB +: 36]
+                            : hd_cmd_q[pnm_isa_pkg::ISA_PREFETCH_W_ADDR_LSB +: 36];
+  assign f_bytes  = p_fbytes_q;
   assign f_start  = FlashExtW'({w_addr64, 6'd0});
   assign f_end    = f_start + FlashExtW'(f_bytes);
-  assign out_end  = (BufElemW+RowWidth+5)'({cq_head[pnm_isa_pkg::ISA_GEMV_OUT_BASE_LSB +: 16], 3'd0})
-                  + (BufElemW+RowWidth+5)'(c_batch) * (BufElemW+RowWidth+5)'(c_rows);
+  assign out_end  = (BufElemW+RowWidth+5)'({hd_cmd_q[pnm_isa_pkg::ISA_GEMV_OUT_BASE_LSB +: 16], 3'd0})
+                  + p_brows_q;
   assign needs_flash = (is_gemv && !(pf_pending_q && pf_addr_q == w_addr64 && pf_bytes_q == f_bytes))
                     || is_pf;
 
+  // Step 2: the checks that need no sequencer state.
   always_comb begin
-    chk = ERR_NONE;
+    chk_s = ERR_NONE;
     unique case (op)
       pnm_isa_pkg::ISA_OP_GEMV: begin
         if (c_rows == '0 || c_k == '0 || c_k > 17'(MaxK) || c_batch == '0 ||
             c_batch > 4'(MaxBatch) || c_xbase[$clog2(2*LaneBytes)-1:0] != '0 ||
             c_xbase + c_k > 17'(MaxK) ||
-            (cq_head[pnm_isa_pkg::ISA_GEMV_REQUANT_LSB] &&
-             c_rqbase + (cq_head[pnm_isa_pkg::ISA_GEMV_RQ_PER_ROW_LSB] ? 9'(c_rows) : 9'd1) > 9'(RqEntries)))
-          chk = ERR_GEMV;
+            (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_REQUANT_LSB] &&
+             c_rqbase + (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_RQ_PER_ROW_LSB] ? 9'(c_rows) : 9'd1) > 9'(RqEntries)))
+          chk_s = ERR_GEMV;
         else if (f_end > FlashExtW'(64'(1) << FlashAw) ||
                  out_end > (BufElemW+RowWidth+5)'(BufFlits * Elems))
-          chk = ERR_RANGE;
-        else if (pf_pending_q && !(pf_addr_q == w_addr64 && pf_bytes_q == f_bytes))
-          chk = ERR_PREFETCH;
+          chk_s = ERR_RANGE;
       end
       pnm_isa_pkg::ISA_OP_PREFETCH: begin
-        if (f_bytes == '0 || f_end > FlashExtW'(64'(1) << FlashAw)) chk = ERR_RANGE;
-        else if (pf_pending_q) chk = ERR_PREFETCH;
+        if (f_bytes == '0 || f_end > FlashExtW'(64'(1) << FlashAw)) chk_s = ERR_RANGE;
       end
       pnm_isa_pkg::ISA_OP_REQUANT, pnm_isa_pkg::ISA_OP_FENCE, pnm_isa_pkg::ISA_OP_SIGNAL,
       pnm_isa_pkg::ISA_OP_ALLREDUCE, pnm_isa_pkg::ISA_OP_ALLGATHER,
-      pnm_isa_pkg::ISA_OP_BROADCAST: chk = ERR_NONE;  // the collective engine checks its own
-      default: chk = ERR_OPCODE;
+      pnm_isa_pkg::ISA_OP_BROADCAST: chk_s = ERR_NONE;  // the collective engine checks its own
+      default: chk_s = ERR_OPCODE;
     endcase
     if (op != pnm_isa_pkg::ISA_OP_REQUANT) begin
       // REQUANT's index is 8 bits; the table may be smaller.
-    end else if (32'(cq_head[pnm_isa_pkg::ISA_REQUANT_INDEX_LSB +: 8]) >= RqEntries) begin
-      chk = ERR_RANGE;
+    end else if (32'(hd_cmd_q[pnm_isa_pkg::ISA_REQUANT_INDEX_LSB +: 8]) >= RqEntries) begin
+      chk_s = ERR_RANGE;
     end
+  end
+
+  // Step 3: a GEMV must match a pending PREFETCH; a PREFETCH must not find one pending.
+  always_comb begin
+    chk = chk_s_q;
+    if (chk_s_q == ERR_NONE && pf_pending_q &&
+        ((is_gemv && !(pf_addr_q == w_addr64 && pf_bytes_q == f_bytes)) || is_pf))
+      chk = ERR_PREFETCH;
   end
 
   // The flash request goes out when the head is checked; the head moves on once it went out.
   logic fr_sent_q;
-  assign fr_valid = cq_valid && !issue_stop_q && (chk == ERR_NONE) && needs_flash && !fr_sent_q;
+  logic hd_ready;
+  assign hd_ready = hd_valid_q && hd_step_q == 2'd3;
+  assign fr_valid = hd_ready && !issue_stop_q && (chk == ERR_NONE) && needs_flash && !fr_sent_q;
   assign fr_addr  = FlashAw'(f_start);
   assign fr_len   = f_bytes;
-  assign iq_valid = cq_valid && !issue_stop_q &&
+  assign iq_valid = hd_ready && !issue_stop_q &&
                     ((chk != ERR_NONE) || !needs_flash || fr_sent_q || (fr_valid && fr_ready));
-  assign iq_data  = {chk, cq_head};
-  assign cq_pop   = iq_valid && iq_ready;
+  assign iq_data  = {chk, hd_cmd_q};
+  assign hd_pop   = iq_valid && iq_ready;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -448,7 +488,7 @@ module pnm_node #(
       pf_pending_q <= 1'b0;
     end else begin
       if (fr_valid && fr_ready && !iq_ready) fr_sent_q <= 1'b1;
-      if (cq_pop) begin
+      if (hd_pop) begin
         fr_sent_q <= 1'b0;
         if (chk != ERR_NONE) issue_stop_q <= 1'b1;
         if (chk == ERR_NONE && is_pf) begin
@@ -669,8 +709,8 @@ module pnm_node #(
     irq_set[pnm_csr_pkg::CSR_IRQ_ERROR_LSB] = set_err && !halted_q && set_code != ERR_WATCHDOG;
     irq_set[pnm_csr_pkg::CSR_IRQ_WATCHDOG_LSB] = set_err && !halted_q && set_code == ERR_WATCHDOG;
   end
-  assign status_v       = {completed_q, 16'(cq_usage), 14'd0, halted_q,
-                           (ex_q != EX_IDLE) || cq_valid || ex_valid};
+  assign status_v       = {completed_q, 16'(cq_usage) + 16'(hd_valid_q), 14'd0, halted_q,
+                           (ex_q != EX_IDLE) || cq_valid || hd_valid_q || ex_valid};
   assign error_v        = {err_index_q, 16'd0, err_detail_q, err_code_q};
   assign error_addr_v   = 64'(err_addr_q);
   assign signal_tag_v   = 64'(sig_tag_q);

