@@ -7,6 +7,8 @@
 #           to the placer; nextpnr-ice40 reports whether it fits; icepack when it does
 #   xilinx  7-series synthesis estimate (synth_xilinx), no place and route
 # Param=Value overrides pnm_fpga_top parameters. --synth-only stops after synthesis (the ctest).
+# Synthesis fails on any inferred latch. PNM_FPGA_OUT names the output folder (default
+# build/fpga/<target>).
 # Tools: Yosys and nextpnr-ecp5/ecppack from the pinned scripts/requirements-fpga.txt in .venv
 # (one Yosys for every target; PNM_YOSYS=yosys uses another); nextpnr-ice40 and icepack from
 # Debian, installed when missing.
@@ -42,7 +44,7 @@ case "$target" in
           freq=0 ;;
   *) echo "fpga.sh: target: '$target' is not one of ecp5, ice40, xilinx" >&2; exit 2 ;;
 esac
-out=build/fpga/$target
+out=${PNM_FPGA_OUT:-build/fpga/$target}   # an absolute path only with a native Yosys
 mkdir -p "$out"
 rm -f "$out/report.json" "$out/pnr.json"
 
@@ -77,10 +79,15 @@ echo "fpga.sh: $target: synthesising $top ${params[*]}" >&2
 if ! "$yosys" -q -l "$out/synth.log" -p "
     read_verilog -sv -DSYNTHESIS $incs ${pkgs[*]} ${srcs[*]} $extra;
     $chp
+    design -save read;
+    hierarchy -top $top;
+    proc;
+    select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr;
+    design -load read;
     $synth_cmd -json $out/synth.json;
     tee -q -o $out/stat.json stat -json" >/dev/null; then
   echo "fpga.sh: $target: synthesis of $top failed:" >&2
-  grep -E "ERROR" "$out/synth.log" | head -5 >&2
+  grep -E "ERROR|latch" "$out/synth.log" | head -5 >&2
   exit 1
 fi
 t_synth=$(( $(date +%s) - t0 ))
@@ -147,8 +154,16 @@ if os.path.exists(f"{out}/pnr.json"):
             "logic_levels": sum(1 for s in steps if s.get("type") == "logic"),
         }
 if pnr_status == "failed" and os.path.exists(log):
-    errs = [l.strip() for l in open(log) if "ERROR" in l]
+    lines = open(log).read().splitlines()
+    errs = [l.strip() for l in lines if "ERROR" in l]
     r["pnr_error"] = errs[0] if errs else "place and route failed (see pnr.log)"
+    # No report when placement fails: take the utilisation nextpnr logged before it gave up.
+    use = {}
+    for l in lines:
+        m = re.match(r"Info:\s+(\w+):\s+(\d+)/\s*(\d+)", l)
+        if m:
+            use[m.group(1)] = {"used": int(m.group(2)), "available": int(m.group(3))}
+    r["utilization"] = use or None
 r["seconds"] = {"synth": int(t_synth), "pnr": int(t_pnr)}
 r["target_mhz"] = int(freq) or None
 json.dump(r, open(f"{out}/report.json", "w"), indent=1)

@@ -13,7 +13,7 @@
 //           0x2000_00xx  bridge registers: 0x00 ID (ro), 0x08 TR_CYCLES, 0x10 FLIP_LO,
 //                        0x18 FLIP_HI (bits 7:0), 0x20 INFO (ro), 0x28 FRAMES (ro),
 //                        0x30 FRAME_ERRORS (ro), 0x38 RX_ERRORS (ro: stop-bit errors and
-//                        bytes that arrived while a response was due)
+//                        bytes that arrived while a response was due), 0x40 GEOMETRY (ro)
 //   status  : 0x00 OK; 0x02 SLVERR, 0x03 DECERR (the first failing beat's AXI-style response;
 //             the bridge's own regions answer DECERR for unmapped addresses and SLVERR for
 //             writes to read-only registers); 0x81 unknown op; 0x82 frame timeout (a frame not
@@ -31,6 +31,7 @@ module pnm_uart_bridge #(
   parameter int unsigned TrWidth       = 20,
   parameter int unsigned TrReset       = 64,     // flash emulator tR after reset, cycles
   parameter logic [63:0] Info          = '0,     // build parameters, for the host (docs/fpga.md)
+  parameter logic [63:0] Geometry      = '0,     // flash geometry, for the host (docs/fpga.md)
   localparam int unsigned ChW          = (Channels > 1) ? $clog2(Channels) : 1,
   localparam int unsigned ToW          = $clog2(TimeoutCycles + 1)
 ) (
@@ -144,6 +145,7 @@ module pnm_uart_bridge #(
       5'd5: reg_rdata = 64'(frames_q);
       5'd6: reg_rdata = 64'(frame_errs_q);
       5'd7: reg_rdata = 64'(rx_errors);
+      5'd8: reg_rdata = Geometry;
       default: reg_hit = 1'b0;
     endcase
     // Writable: TR_CYCLES, FLIP_LO, FLIP_HI; the others are read-only.

@@ -52,6 +52,10 @@ module pnm_fpga_top #(
   // Build parameters the host reads from the bridge's INFO register.
   localparam logic [63:0] Info = (64'(FlashLog2) << 56) | (64'(Channels) << 48) |
                                  (64'(MaxBatch) << 40) | (64'(LaneBytes) << 32) | 64'(MaxK);
+  // The flash geometry, so the host can place data where the address map reads it.
+  localparam logic [63:0] Geometry = (64'($clog2(PageBytes)) << 40) | (64'($clog2(Pages)) << 32) |
+                                     (64'($clog2(Blocks)) << 24) | (64'(Planes) << 16) |
+                                     (64'(Dies) << 8) | 64'(Channels);
 
   // ---- bridge -> node AXI ----
   logic [3:0]  awid, bid, arid, rid;
@@ -72,7 +76,7 @@ module pnm_fpga_top #(
 
   pnm_uart_bridge #(
     .ClkPerBit(ClkPerBit), .TimeoutCycles(TimeoutCycles), .AxiAddrW(24), .Channels(Channels),
-    .LoadW(LoadW), .TrWidth(20), .TrReset(TrReset), .Info(Info)
+    .LoadW(LoadW), .TrWidth(20), .TrReset(TrReset), .Info(Info), .Geometry(Geometry)
   ) u_bridge (
     .clk_i, .rst_ni, .rx_i(uart_rx_i), .tx_o(uart_tx_o), .busy_o,
     .m_awid_o(awid), .m_awaddr_o(awaddr), .m_awlen_o(awlen), .m_awsize_o(awsize),

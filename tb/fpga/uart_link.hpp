@@ -46,6 +46,19 @@ class UartLine : public Component, public fw::uart::Link {
     return true;
   }
   void idle(uint32_t cycles) override { sim_.run(cycles); }
+  // For a pump that moves bytes without running the simulation (a pseudo-terminal): queue bytes
+  // for the line, and take the bytes received so far.
+  void post(const uint8_t* bytes, size_t n) {
+    for (size_t i = 0; i < n; ++i) queue_byte(bytes[i]);
+  }
+  size_t take(uint8_t* out, size_t max) {
+    size_t n = 0;
+    for (; n < max && !rx_.empty(); ++n) {
+      out[n] = rx_.front();
+      rx_.pop_front();
+    }
+    return n;
+  }
   size_t pending_rx() const { return rx_.size(); }
 
   void drive() override {

@@ -6,15 +6,20 @@
 // the documented limit of the one-node board (collectives end at the watchdog).
 #include <gtest/gtest.h>
 
-#include <set>
-#include <vector>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <string>
+#include <thread>
 
 #include PNM_MODEL_HEADER
-#include "flash_ref.hpp"
-#include "gemv_ref.hpp"
+#include "board_session.hpp"
 #include "pnm/driver.hpp"
 #include "pnm/uart_bridge.hpp"
 #include "seed.hpp"
+#include "termios_link.hpp"
 #include "uart_link.hpp"
 
 namespace {
@@ -26,53 +31,20 @@ namespace isa = pnm::isa;
 constexpr unsigned kLane = PNM_P_LaneBytes, kMaxK = PNM_P_MaxK;
 constexpr unsigned kCpb = PNM_P_ClkPerBit;
 
-pnm::ref::FlashGeometry geometry() {
-  pnm::ref::FlashGeometry g;
-  g.channels = PNM_P_Channels;
-  g.dies = PNM_P_Dies;
-  g.planes = PNM_P_Planes;
-  g.blocks = PNM_P_Blocks;
-  g.pages = PNM_P_Pages;
-  g.page_bytes = PNM_P_PageBytes;
-  return g;
-}
-
 struct Board {
   Sim<PNM_MODEL> sim{"fpga_top", test_seed()};
   Rng rng{sim.seed()};
   UartLine<PNM_MODEL> line{sim, rng, kCpb};
-  uart::Bridge bridge{line};
-  uart::BridgeHal hal{bridge};
-  fw::Driver drv{hal, 0};
-  pnm::ref::FlashGeometry g = geometry();
-  uint64_t data_seed;
-  std::set<uint64_t> loaded;  // logical pages in the emulators
+  BoardSession s{line, sim.seed() ^ 0xF1A5};
+  uart::Bridge& bridge = s.bridge;
+  fw::Driver& drv = s.drv;
 
-  Board() : data_seed(sim.seed() ^ 0xF1A5) {
+  Board() {
     sim.dut().uart_rx_i = 1;
     sim.add(line);
     sim.reset();
-  }
-
-  // The emulator word that holds flash word `word` (logical), through the address map.
-  uint32_t emu_addr(uint64_t word, uint32_t& channel) const {
-    const uint32_t wpp = g.page_bytes / 8;
-    const auto p = pnm::ref::flash_map(g, word / wpp);
-    channel = p.channel;
-    const uint64_t page = ((uint64_t(p.die) * g.planes + p.plane) * g.blocks + p.block) * g.pages + p.page;
-    return uart::flash_word_addr(p.channel, static_cast<uint32_t>(page * wpp + word % wpp));
-  }
-  // Loads every page of [addr, addr + bytes) with the procedural image, one frame per page.
-  void load(uint64_t addr, uint64_t bytes) {
-    const uint32_t wpp = g.page_bytes / 8;
-    for (uint64_t lpn = addr / g.page_bytes; lpn * g.page_bytes < addr + bytes; ++lpn) {
-      if (!loaded.insert(lpn).second) continue;
-      std::vector<uint64_t> words(wpp);
-      for (uint32_t w = 0; w < wpp; ++w) words[w] = pnm::ref::flash_word(data_seed, lpn * wpp + w);
-      uint32_t ch = 0;
-      ASSERT_TRUE(bridge.write(emu_addr(lpn * wpp, ch), words.data(), wpp))
-          << "flash load, status " << int(bridge.status());
-    }
+    const std::string why = s.connect();
+    EXPECT_EQ(why, "");
   }
   uint64_t reg(uint32_t r) {
     uint64_t v = 0;
@@ -81,48 +53,22 @@ struct Board {
   }
 };
 
-// One GEMV through the driver, checked against the reference on the loaded image.
-void run_gemv(Board& b, bool int4, uint32_t rows, uint32_t k, uint64_t w_addr, uint32_t out_base) {
-  std::vector<int8_t> x(k);
-  for (auto& v : x) v = static_cast<int8_t>(b.rng.next());
-  const unsigned per_lane = int4 ? 2 * kLane : kLane;
-  const unsigned row_bytes = (k + per_lane - 1) / per_lane * kLane;
-  b.load(w_addr * 64, uint64_t(rows) * row_bytes);
-  // The node stores whole lane words: write the vector padded with zeros to a lane-pair boundary.
-  std::vector<int8_t> padded(x);
-  padded.resize((k + 2 * kLane - 1) / (2 * kLane) * (2 * kLane), 0);
-  ASSERT_TRUE(b.drv.write_activations(0, kMaxK, padded.data(), padded.size()));
-  isa::Gemv gm;
-  gm.int4 = int4;
-  gm.batch = 1;
-  gm.rows = rows;
-  gm.k = k;
-  gm.w_addr = w_addr;
-  gm.out_base = out_base;
-  ASSERT_TRUE(gm.valid());
-  ASSERT_TRUE(b.drv.submit(gm.encode()));
-  const auto w8 = b.drv.wait_idle(1000, 2000);
-  fw::NodeError e;
-  ASSERT_TRUE(b.drv.error(e));
-  ASSERT_EQ(w8, fw::Wait::kIdle) << "node error " << e.code << " detail " << e.detail << " index "
-                                 << e.index << " flash address " << e.flash_addr;
-  std::vector<int32_t> got(rows);
-  ASSERT_TRUE(b.drv.read_results(out_base * 8, got.data(), got.size()));
-  const auto w = pnm::ref::flash_read(b.data_seed, w_addr * 64, uint64_t(rows) * row_bytes);
-  const auto want = pnm::ref::gemv(w.data(), rows, k, row_bytes,
-                                   int4 ? pnm::ref::GemvWeights::kInt4 : pnm::ref::GemvWeights::kInt8, {x});
-  EXPECT_EQ(got, want[0]) << (int4 ? "INT4" : "INT8") << " rows " << rows << " k " << k;
-}
-
 TEST(FpgaTop, BridgeIdentifiesItselfAndTheBuild) {
   Board b;
   EXPECT_EQ(b.reg(uart::kRegId), uart::kIdValue);
-  const auto info = uart::Info::decode(b.reg(uart::kRegInfo));
+  const auto& info = b.s.info;
   EXPECT_EQ(info.max_k, kMaxK);
   EXPECT_EQ(info.lane_bytes, kLane);
   EXPECT_EQ(info.max_batch, unsigned(PNM_P_MaxBatch));
   EXPECT_EQ(info.channels, unsigned(PNM_P_Channels));
-  EXPECT_EQ(uint64_t(1) << info.flash_log2, b.g.total_bytes());
+  const auto& g = b.s.geometry;
+  EXPECT_EQ(uint64_t(1) << info.flash_log2, g.total_bytes());
+  EXPECT_EQ(g.channels, unsigned(PNM_P_Channels));
+  EXPECT_EQ(g.dies, unsigned(PNM_P_Dies));
+  EXPECT_EQ(g.planes, unsigned(PNM_P_Planes));
+  EXPECT_EQ(g.blocks, unsigned(PNM_P_Blocks));
+  EXPECT_EQ(g.pages, unsigned(PNM_P_Pages));
+  EXPECT_EQ(g.page_bytes, unsigned(PNM_P_PageBytes));
   // The node behind the bridge answers with its own ID register.
   uint64_t id = 0;
   ASSERT_TRUE(b.drv.read_reg(pnm::regs::kId, id));
@@ -140,10 +86,10 @@ TEST(FpgaTop, GemvOverTheSerialPortMatchesTheReference) {
     const bool int4 = i == 1;
     const uint32_t k = static_cast<uint32_t>(b.rng.range(1, kMaxK / 2));
     const uint32_t rows = static_cast<uint32_t>(b.rng.range(1, 24));
-    run_gemv(b, int4, rows, k, b.rng.range(0, 40), static_cast<uint32_t>(b.rng.range(0, 8)));
+    EXPECT_EQ(b.s.gemv(b.rng, int4, rows, k, b.rng.range(0, 40), static_cast<uint32_t>(b.rng.range(0, 8))), "");
   }
   // Corner: the longest row the board takes, one row.
-  run_gemv(b, false, 1, kMaxK, 0, 0);
+  EXPECT_EQ(b.s.gemv(b.rng, false, 1, kMaxK, 0, 0), "");
   uint64_t bytes = 0;
   ASSERT_TRUE(b.drv.read_reg(pnm::regs::kCntFlashBytes, bytes));
   EXPECT_GT(bytes, 0u);
@@ -158,7 +104,7 @@ TEST(FpgaTop, BridgeErrorsAreReportedAndCounted) {
   // Read-only register, unmapped register, unmapped region, read of the write-only flash.
   EXPECT_FALSE(b.bridge.write_reg(uart::kRegId, v));
   EXPECT_EQ(b.bridge.status(), uart::kSlvErr);
-  EXPECT_FALSE(b.bridge.read(uart::kRegBase + 0x40, &v, 1));
+  EXPECT_FALSE(b.bridge.read(uart::kRegBase + 0x48, &v, 1));
   EXPECT_EQ(b.bridge.status(), uart::kDecErr);
   EXPECT_EQ(v, 0u);
   EXPECT_FALSE(b.bridge.read(0x3000'0000, &v, 1));
@@ -199,23 +145,16 @@ TEST(FpgaTop, FlashBitFlipsAreCorrectedOrReportedNeverUsed) {
   Board b;
   ASSERT_TRUE(b.drv.start());
   const uint32_t rows = 4, k = 64;
-  b.load(0, uint64_t(rows) * k);
+  ASSERT_TRUE(b.s.load(0, uint64_t(rows) * k));
   // One flipped data bit in word 3: corrected, the GEMV still matches, the counter says so.
-  uint32_t ch = 0;
-  const uint64_t w3 = pnm::ref::flash_word(b.data_seed, 3);
-  ASSERT_TRUE(b.bridge.write_reg(uart::kRegFlipLo, uint64_t(1) << 17));
-  ASSERT_TRUE(b.bridge.write(b.emu_addr(3, ch), &w3, 1));
-  ASSERT_TRUE(b.bridge.write_reg(uart::kRegFlipLo, 0));
-  run_gemv(b, false, rows, k, 0, 0);
+  ASSERT_TRUE(b.s.plant(3, uint64_t(1) << 17, 0));
+  EXPECT_EQ(b.s.gemv(b.rng, false, rows, k, 0, 0), "");
   uint64_t corrected = 0;
   ASSERT_TRUE(b.drv.read_reg(pnm::regs::kCntFlashCorrected, corrected));
   EXPECT_EQ(corrected, 1u);
   // Two flipped bits (one data, one check) in word 5: uncorrectable, the node halts with the
   // flash error and the failing address instead of delivering the row.
-  const uint64_t w5 = pnm::ref::flash_word(b.data_seed, 5);
-  ASSERT_TRUE(b.bridge.write_reg(uart::kRegFlipLo, uint64_t(1) << 40));
-  ASSERT_TRUE(b.bridge.write_reg(uart::kRegFlipHi, 0x04));
-  ASSERT_TRUE(b.bridge.write(b.emu_addr(5, ch), &w5, 1));
+  ASSERT_TRUE(b.s.plant(5, uint64_t(1) << 40, 0x04));
   isa::Gemv gm;
   gm.batch = 1;
   gm.rows = rows;
@@ -258,6 +197,68 @@ TEST(FpgaTop, CollectivesEndAtTheWatchdogOnTheOneNodeBoard) {
   ASSERT_TRUE(b.drv.error(e));
   EXPECT_EQ(e.code, 7u);
   EXPECT_EQ(e.index, 0u);
+}
+
+// The PC tool's serial link (TermiosLink, as pnm_board uses it) on a pseudo-terminal whose other
+// end feeds the simulated UART: the board self-test runs on its own thread over a real tty.
+class PtyPump : public Component {
+ public:
+  PtyPump(int master, UartLine<PNM_MODEL>& line) : fd_(master), line_(line) {}
+  void drive() override {
+    if (++tick_ % 16) return;
+    uint8_t buf[256];
+    const ssize_t n = ::read(fd_, buf, sizeof buf);
+    if (n > 0) line_.post(buf, static_cast<size_t>(n));
+    const size_t m = line_.take(buf, sizeof buf);
+    for (size_t done = 0; done < m;) {
+      const ssize_t w = ::write(fd_, buf + done, m - done);
+      if (w > 0) done += static_cast<size_t>(w);
+    }
+  }
+  void sample() override {}
+
+ private:
+  int fd_;
+  UartLine<PNM_MODEL>& line_;
+  uint64_t tick_ = 0;
+};
+
+TEST(FpgaTop, BoardSelftestOverAPseudoTerminal) {
+  Sim<PNM_MODEL> sim{"fpga_top_pty", test_seed()};
+  Rng rng{sim.seed()};
+  UartLine<PNM_MODEL> line{sim, rng, kCpb};
+  const int master = posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(grantpt(master), 0);
+  ASSERT_EQ(unlockpt(master), 0);
+  ASSERT_EQ(fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK), 0);
+  const std::string slave = ptsname(master);
+  PtyPump pump(master, line);
+  sim.dut().uart_rx_i = 1;
+  sim.add(line);
+  sim.add(pump);
+  sim.reset();
+
+  std::atomic<bool> done{false};
+  std::string result = "did not run", lines;
+  std::thread pc([&] {
+    TermiosLink link;
+    result = link.open(slave, 115200);
+    if (result.empty()) {
+      BoardSession s(link, 77);
+      result = s.connect();
+      Rng pc_rng(sim.seed());
+      if (result.empty()) result = s.selftest(pc_rng, 2, [&](const std::string& l) { lines += l + "\n"; });
+    }
+    done = true;
+  });
+  const uint64_t limit = sim.cycle() + 50'000'000;
+  while (!done && sim.cycle() < limit) sim.step();
+  pc.join();
+  ::close(master);
+  EXPECT_EQ(result, "") << lines;
+  EXPECT_NE(lines.find("GEMV 2/2"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("corrected and counted"), std::string::npos) << lines;
 }
 
 }  // namespace

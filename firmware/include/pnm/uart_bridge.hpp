@@ -32,7 +32,8 @@ constexpr uint32_t flash_word_addr(uint32_t channel, uint32_t word) {
 
 // Bridge registers (offsets from kRegBase).
 constexpr uint32_t kRegId = 0x00, kRegTrCycles = 0x08, kRegFlipLo = 0x10, kRegFlipHi = 0x18,
-                   kRegInfo = 0x20, kRegFrames = 0x28, kRegFrameErrors = 0x30, kRegRxErrors = 0x38;
+                   kRegInfo = 0x20, kRegFrames = 0x28, kRegFrameErrors = 0x30, kRegRxErrors = 0x38,
+                   kRegGeometry = 0x40;
 constexpr uint64_t kIdValue = 0x3141'4750'464d'4e50ull;  // "PNMFPGA1"
 
 // INFO: build parameters of the board's node.
@@ -42,6 +43,17 @@ struct Info {
     return {static_cast<uint32_t>(v), static_cast<uint32_t>((v >> 32) & 0xFF),
             static_cast<uint32_t>((v >> 40) & 0xFF), static_cast<uint32_t>((v >> 48) & 0xFF),
             static_cast<uint32_t>(v >> 56)};
+  }
+};
+
+// GEOMETRY: the flash behind the node's address map (channels x dies x planes x blocks x pages
+// of page_bytes), so the host can place a logical flash address in the right emulator word.
+struct Geometry {
+  uint32_t channels, dies, planes, blocks, pages, page_bytes;
+  static constexpr Geometry decode(uint64_t v) {
+    return {static_cast<uint32_t>(v & 0xFF), static_cast<uint32_t>((v >> 8) & 0xFF),
+            static_cast<uint32_t>((v >> 16) & 0xFF), 1u << ((v >> 24) & 0x1F), 1u << ((v >> 32) & 0x1F),
+            1u << ((v >> 40) & 0x1F)};
   }
 };
 
