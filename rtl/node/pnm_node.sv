@@ -504,12 +504,26 @@ module pnm_node #(
 
   logic [$clog2(5)-1:0] unused_iq_usage;
   logic                 unused_iq_full, unused_iq_empty;
+  logic                 iq_out_valid;
+  logic [ExW-1:0]       iq_out;
   pnm_fifo #(.Width(ExW), .Depth(4)) u_issueq (
     .clk_i, .rst_ni, .flush_i(cq_flush),
     .valid_i(iq_valid), .ready_o(iq_ready), .data_i(iq_data),
-    .valid_o(ex_valid), .ready_i(ex_pop), .data_o(ex_head),
+    .valid_o(iq_out_valid), .ready_i(!ex_valid), .data_o(iq_out),
     .usage_o(unused_iq_usage), .full_o(unused_iq_full), .empty_o(unused_iq_empty)
   );
+
+  // Execute-stage head register: the command under execution comes from flops, and the issue
+  // queue is popped only into an empty register (its ready depends on no execute-stage logic),
+  // which costs one cycle between commands.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)                       ex_valid <= 1'b0;
+    else if (cq_flush || ex_pop)       ex_valid <= 1'b0;
+    else if (iq_out_valid)             ex_valid <= 1'b1;
+  end
+  always_ff @(posedge clk_i) begin
+    if (!ex_valid && iq_out_valid) ex_head <= iq_out;
+  end
 
   // Execute stage.
   typedef enum logic [1:0] {EX_IDLE, EX_GEMV, EX_COLL} ex_state_e;
@@ -546,11 +560,23 @@ module pnm_node #(
   assign ex_start = run && ex_valid && (ex_q == EX_IDLE);
   assign cq_flush = clear_we && clear[pnm_csr_pkg::CSR_CLEAR_QUEUE_LSB] && (ex_q != EX_GEMV);
 
-  // GEMV results into the result buffer: element out_base*Elems + batch*rows + row.
-  logic [BufElemW+RowWidth+4:0] res_elem;
-  assign res_elem = (BufElemW+RowWidth+5)'({exc[pnm_isa_pkg::ISA_GEMV_OUT_BASE_LSB +: 16], 3'd0})
-                  + (BufElemW+RowWidth+5)'(g_res_batch) * (BufElemW+RowWidth+5)'(ex_rows)
-                  + (BufElemW+RowWidth+5)'(g_res_row);
+  // GEMV results into the result buffer: element out_base*Elems + batch*rows + row. The unit
+  // sends a row's batch entries in order 0, 1, ...; batch*rows is kept as a running offset
+  // (0 at batch 0, + rows per entry), so no multiplier sits on the result path.
+  localparam int unsigned ResW = BufElemW + RowWidth + 5;
+  logic [ResW-1:0] res_elem, boff, boff_q;
+  logic [GSlotW-1:0] last_batch_q;
+  assign boff     = (g_res_batch == '0) ? '0 : boff_q;
+  assign res_elem = ResW'({exc[pnm_isa_pkg::ISA_GEMV_OUT_BASE_LSB +: 16], 3'd0}) + boff
+                  + ResW'(g_res_row);
+  always_ff @(posedge clk_i) begin
+    if (g_res_valid && g_res_ready) begin
+      boff_q       <= boff + ResW'(ex_rows);
+      last_batch_q <= g_res_batch;
+    end
+  end
+  `PNM_ASSERT(ResBatchInOrder_A, (g_res_valid && g_res_batch != '0) |-> (g_res_batch == last_batch_q + 1'b1),
+              clk_i, rst_ni)
 
   // Buffer port: GEMV results first, then the host.
   logic host_res, res_w;
@@ -710,7 +736,7 @@ module pnm_node #(
     irq_set[pnm_csr_pkg::CSR_IRQ_WATCHDOG_LSB] = set_err && !halted_q && set_code == ERR_WATCHDOG;
   end
   assign status_v       = {completed_q, 16'(cq_usage) + 16'(hd_valid_q), 14'd0, halted_q,
-                           (ex_q != EX_IDLE) || cq_valid || hd_valid_q || ex_valid};
+                           (ex_q != EX_IDLE) || cq_valid || hd_valid_q || iq_out_valid || ex_valid};
   assign error_v        = {err_index_q, 16'd0, err_detail_q, err_code_q};
   assign error_addr_v   = 64'(err_addr_q);
   assign signal_tag_v   = 64'(sig_tag_q);

@@ -69,11 +69,12 @@ TEST(Driver, GemvThroughTheDriverMatchesTheReference) {
 TEST(Driver, RefusedCommandsAndHaltsAreReported) {
   Rig r;
   // Not started: the queue fills and the next command is refused. It holds CmdDepth commands
-  // plus the one being checked and the 4 the issue stage has already checked (docs/node.md).
+  // plus the one being checked, the 4 the issue stage has checked and the execute stage's head
+  // register (docs/node.md).
   isa::Signal s;
   unsigned accepted = 0;
   while (r.drv.submit(s.encode()) && accepted < 100) ++accepted;
-  EXPECT_EQ(accepted, static_cast<unsigned>(PNM_P_CmdDepth) + 5);
+  EXPECT_EQ(accepted, static_cast<unsigned>(PNM_P_CmdDepth) + 6);
   fw::NodeError e;
   ASSERT_TRUE(r.drv.error(e));
   EXPECT_EQ(e.code, 8u);  // queue full
