@@ -91,29 +91,16 @@ module hbf_emu_top #(
     .inflight_high_water_o (unused_infl_hw), .req_high_water_o (unused_req_hw)
   );
 
-  for (genvar c = 0; c < Channels; c++) begin : gen_emu
-    logic [31:0] unused_cnt;
-    flash_emu #(
-      .Dies(Dies), .Planes(Planes), .Blocks(Blocks), .Pages(Pages), .PageBytes(PageBytes),
-      .ChBytes(ChBytes), .TagWidth(SlotW), .CmdDepth(Outstanding)
-    ) u_emu (
-      .clk_i, .rst_ni, .cfg_tr_cycles_i,
-      .load_we_i   (load_we_i && 32'(load_ch_i) == c),
-      .load_addr_i, .load_data_i, .load_flip_i,
-      .cmd_valid_i (cmd_valid[c]),
-      .cmd_ready_o (cmd_ready[c]),
-      .cmd_die_i   (cmd_die[c*DieW +: DieW]),
-      .cmd_plane_i (cmd_plane[c*PlaneW +: PlaneW]),
-      .cmd_block_i (cmd_block[c*BlockW +: BlockW]),
-      .cmd_page_i  (cmd_page[c*PageW +: PageW]),
-      .cmd_tag_i   (cmd_tag[c*SlotW +: SlotW]),
-      .rd_valid_o  (rd_valid[c]),
-      .rd_ready_i  (rd_ready[c]),
-      .rd_tag_o    (rd_tag[c*SlotW +: SlotW]),
-      .rd_data_o   (rd_data[c*ChBytes*8 +: ChBytes*8]),
-      .rd_ecc_o    (rd_ecc[c*ChBytes +: ChBytes]),
-      .rd_last_o   (rd_last[c]),
-      .cnt_reads_o (unused_cnt)
-    );
-  end
+  logic [Channels*32-1:0] unused_emu_reads;
+  flash_emu_array #(
+    .Channels(Channels), .Dies(Dies), .Planes(Planes), .Blocks(Blocks), .Pages(Pages),
+    .PageBytes(PageBytes), .ChBytes(ChBytes), .TagWidth(SlotW), .CmdDepth(Outstanding)
+  ) u_emu (
+    .clk_i, .rst_ni, .cfg_tr_cycles_i,
+    .load_we_i, .load_ch_i, .load_addr_i, .load_data_i, .load_flip_i,
+    .cmd_valid_i(cmd_valid), .cmd_ready_o(cmd_ready), .cmd_die_i(cmd_die),
+    .cmd_plane_i(cmd_plane), .cmd_block_i(cmd_block), .cmd_page_i(cmd_page), .cmd_tag_i(cmd_tag),
+    .rd_valid_o(rd_valid), .rd_ready_i(rd_ready), .rd_tag_o(rd_tag), .rd_data_o(rd_data),
+    .rd_ecc_o(rd_ecc), .rd_last_o(rd_last), .cnt_reads_o(unused_emu_reads)
+  );
 endmodule
