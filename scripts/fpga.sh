@@ -95,15 +95,16 @@ fi
 
 # ---- synthesis ----
 # shellcheck source=lib/rtl_files.sh
+# Its chparam commands set the Param=Value overrides on pnm_fpga_top (the board wrapper passes
+# them down unchanged otherwise).
 root_abs=$root; root=.
+set -- "${params[@]}"
 top=$sub source scripts/lib/rtl_files.sh
 root=$root_abs
 rtl_y=""
 for i in $incs; do rtl_y+=" -I$(yp "${i#-I}")"; done
 for f in "${pkgs[@]}" "${srcs[@]}" $extra; do rtl_y+=" $(yp "$f")"; done
-# chparam of the RTL top's parameters (the board wrapper passes them down unchanged otherwise).
-chp=""
-for p in "${params[@]}"; do chp+="chparam -set ${p%%=*} ${p#*=} $sub; "; done
+chp=$chparam
 # The board clock: PLL dividers from ecppll, the UART divider from the clock.
 if [ "$target" = ecp5 ] && [ -n "$mhz" ]; then
   .venv/bin/yowasp-ecppll -i 25 -o "$mhz" -f "$(w "$out/pll.v")" >"$out/pll.log" 2>&1 || {

@@ -51,6 +51,14 @@ struct Board {
     EXPECT_TRUE(bridge.read_reg(r, v)) << "bridge register " << r;
     return v;
   }
+  // Queues `c`, which must halt the node, and returns the node's error.
+  fw::NodeError halts_with(const isa::Cmd& c) {
+    fw::NodeError e;
+    EXPECT_TRUE(drv.submit(c));
+    EXPECT_EQ(drv.wait_idle(1000, 2000), fw::Wait::kHalted);
+    EXPECT_TRUE(drv.error(e));
+    return e;
+  }
 };
 
 TEST(FpgaTop, BridgeIdentifiesItselfAndTheBuild) {
@@ -159,10 +167,7 @@ TEST(FpgaTop, FlashBitFlipsAreCorrectedOrReportedNeverUsed) {
   gm.batch = 1;
   gm.rows = rows;
   gm.k = k;
-  ASSERT_TRUE(b.drv.submit(gm.encode()));
-  ASSERT_EQ(b.drv.wait_idle(1000, 2000), fw::Wait::kHalted);
-  fw::NodeError e;
-  ASSERT_TRUE(b.drv.error(e));
+  const fw::NodeError e = b.halts_with(gm.encode());
   EXPECT_EQ(e.code, 6u);
   EXPECT_EQ(e.index, 1u);
   EXPECT_EQ(e.flash_addr / 8, 5u);
@@ -177,10 +182,7 @@ TEST(FpgaTop, IllegalCommandsHaltTheNodeWithTheirIndex) {
   bad.rows = 2;
   bad.k = kMaxK + 1;  // longer than the board's activation buffer
   ASSERT_TRUE(b.drv.submit(s.encode()));
-  ASSERT_TRUE(b.drv.submit(bad.encode()));
-  ASSERT_EQ(b.drv.wait_idle(1000, 2000), fw::Wait::kHalted);
-  fw::NodeError e;
-  ASSERT_TRUE(b.drv.error(e));
+  const fw::NodeError e = b.halts_with(bad.encode());
   EXPECT_EQ(e.code, 2u);
   EXPECT_EQ(e.index, 1u);
 }
@@ -191,10 +193,7 @@ TEST(FpgaTop, CollectivesEndAtTheWatchdogOnTheOneNodeBoard) {
   ASSERT_TRUE(b.drv.start());
   isa::Allreduce ar;
   ar.len = 8;
-  ASSERT_TRUE(b.drv.submit(ar.encode()));
-  ASSERT_EQ(b.drv.wait_idle(1000, 2000), fw::Wait::kHalted);
-  fw::NodeError e;
-  ASSERT_TRUE(b.drv.error(e));
+  const fw::NodeError e = b.halts_with(ar.encode());
   EXPECT_EQ(e.code, 7u);
   EXPECT_EQ(e.index, 0u);
 }

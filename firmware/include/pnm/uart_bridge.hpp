@@ -126,24 +126,28 @@ class BridgeHal : public Hal {
  public:
   explicit BridgeHal(Bridge& b) : b_(b) {}
   bool write64(uint32_t node, uint32_t offset, const uint64_t* data, size_t words) override {
-    for (size_t done = 0; node == 0 && done < words;) {
-      const size_t n = words - done < kMaxBeats ? words - done : kMaxBeats;
-      if (!b_.write(kNodeBase + offset + 8 * static_cast<uint32_t>(done), data + done, n)) return false;
-      done += n;
-    }
-    return node == 0;
+    return node == 0 && frames(offset, words, [&](uint32_t addr, size_t at, size_t n) {
+             return b_.write(addr, data + at, n);
+           });
   }
   bool read64(uint32_t node, uint32_t offset, uint64_t* data, size_t words) override {
-    for (size_t done = 0; node == 0 && done < words;) {
-      const size_t n = words - done < kMaxBeats ? words - done : kMaxBeats;
-      if (!b_.read(kNodeBase + offset + 8 * static_cast<uint32_t>(done), data + done, n)) return false;
-      done += n;
-    }
-    return node == 0;
+    return node == 0 && frames(offset, words, [&](uint32_t addr, size_t at, size_t n) {
+             return b_.read(addr, data + at, n);
+           });
   }
   void wait(uint32_t cycles) override { b_.link().idle(cycles); }
 
  private:
+  // One access per frame of at most kMaxBeats beats: access(bridge address, first word, words).
+  template <class Access>
+  static bool frames(uint32_t offset, size_t words, Access&& access) {
+    for (size_t done = 0; done < words;) {
+      const size_t n = words - done < kMaxBeats ? words - done : kMaxBeats;
+      if (!access(kNodeBase + offset + 8 * static_cast<uint32_t>(done), done, n)) return false;
+      done += n;
+    }
+    return true;
+  }
   Bridge& b_;
 };
 
