@@ -4,6 +4,8 @@
   rtl/node/pnm_csr.sv            the register block (simple register bus, 64-bit registers)
   firmware/include/pnm/regs.hpp  offsets and fields for the driver
   docs/registers.md              the reference
+  docs/counters.md               the performance counters (block, meaning, unit)
+It also describes the node's event port (evt_o bit positions), sampled by pnmsim --timeline.
 Usage: scripts/gen_regs.py [--check]   (--check: fail if a committed file differs; used by ctest)
 SystemRDL with PeakRDL is the usual source format; PeakRDL-regblock's hardware interface is a
 pair of packed structs, which the portable subset keeps out of ports, so this small generator
@@ -32,7 +34,21 @@ def load():
             if off in taken:
                 sys.exit(f"{SPEC}: {r['name']}: offset {off:#x} already used by {taken[off]}")
             taken[off] = r["name"]
+    cnt = counters(spec)
+    if [r["offset"] for r in cnt] != list(range(cnt[0]["offset"], cnt[0]["offset"] + 8 * len(cnt), 8)):
+        sys.exit(f"{SPEC}: the CNT_ registers must be contiguous (the host reads them as one burst)")
+    for r in cnt:
+        if "unit" not in r or ":" not in r["doc"]:
+            sys.exit(f"{SPEC}: {r['name']}: a counter needs a unit and a doc of the form 'block: meaning'")
     return spec
+
+
+def counters(spec):
+    return [r for r in spec["registers"] if r["name"].startswith("CNT_")]
+
+
+def camel(name):
+    return "".join(p.capitalize() for p in name.split("_"))
 
 
 def lname(r):
@@ -49,6 +65,10 @@ def sv_pkg(spec):
         for f in r.get("fields", []):
             out.append(f"  localparam int unsigned CSR_{r['name']}_{f['name'].upper()}_LSB = {f['lsb']};")
             out.append(f"  localparam int unsigned CSR_{r['name']}_{f['name'].upper()}_W   = {f['width']};")
+    out.append("  // Event port evt_o of pnm_node: bit positions.")
+    for i, e in enumerate(spec["events"]):
+        out.append(f"  localparam int unsigned EVT_{e['name']} = {i};")
+    out.append(f"  localparam int unsigned EVT_COUNT = {len(spec['events'])};")
     out += ["endpackage", "/* verilator lint_on UNUSEDPARAM */", ""]
     return "\n".join(out)
 
@@ -140,6 +160,18 @@ def cpp(spec):
         for f in r.get("fields", []):
             base = ''.join(p.capitalize() for p in r['name'].split('_')) + ''.join(p.capitalize() for p in f['name'].split('_'))
             out.append(f"constexpr unsigned k{base}Lsb = {f['lsb']}, k{base}Width = {f['width']};")
+    cnt = counters(spec)
+    out += ["", "// The performance counters: one contiguous block of ro registers (docs/counters.md).",
+            f"constexpr uint32_t kCntFirst = {cnt[0]['offset']:#x};",
+            f"constexpr unsigned kCntCount = {len(cnt)};",
+            "struct CounterInfo {", "  const char* name;", "  const char* block;", "  const char* unit;", "};",
+            "constexpr CounterInfo kCounterInfo[kCntCount] = {"]
+    for r in cnt:
+        out.append(f"    {{\"{r['name'][4:].lower()}\", \"{r['doc'].split(':')[0]}\", \"{r['unit']}\"}},")
+    out += ["};", "", "// Event port evt_o of pnm_node: bit positions (docs/registers.md)."]
+    for i, e in enumerate(spec["events"]):
+        out.append(f"constexpr unsigned kEvt{camel(e['name'])} = {i};")
+    out.append(f"constexpr unsigned kEvtCount = {len(spec['events'])};")
     out += ["", "}  // namespace pnm::regs", ""]
     return "\n".join(out)
 
@@ -160,6 +192,25 @@ def md(spec, aw):
             off += f" + 8*i (i < {r['count']})"
         reset = f" Reset {r['reset']}." if "reset" in r else ""
         out.append(f"| {off} | `{r['name']}` | {r['kind']} | {r['doc']}.{reset} |")
+    out += ["", "## Event port", "", spec["events_comment"], "", "| bit | event | meaning |", "|---|---|---|"]
+    for i, e in enumerate(spec["events"]):
+        out.append(f"| {i} | `EVT_{e['name']}` | {e['doc']} |")
+    out.append("")
+    return "\n".join(out)
+
+
+def counters_md(spec):
+    out = ["# Performance counters", "", f"<!-- {HEADER} -->", "",
+           "Every node counts these from reset. A write of 1 to `CLEAR.counters` clears `cycles` and the "
+           "`seq_*` counters; the block counters keep counting. They are 64-bit read-only registers, contiguous so that the host "
+           "reads them in one burst (`regs::kCntFirst`, `regs::kCntCount`). `pnmsim --counters out.csv` "
+           "reads them from every node at the end of the run, `--counters-per-op` also after every device "
+           "step; the CSV's columns are described in docs/waves.md. Block counters are 48 bits wide inside "
+           "their blocks and zero-extended.", "",
+           "| offset | CSV name | block | meaning | unit |", "|---|---|---|---|---|"]
+    for r in counters(spec):
+        block, meaning = r["doc"].split(":", 1)
+        out.append(f"| {r['offset']:#05x} | `{r['name'][4:].lower()}` | {block} | {meaning.strip()} | {r['unit']} |")
     out.append("")
     return "\n".join(out)
 
@@ -172,6 +223,7 @@ def main():
         ROOT / "rtl/node/pnm_csr.sv": block,
         ROOT / "firmware/include/pnm/regs.hpp": cpp(spec),
         ROOT / "docs/registers.md": md(spec, aw),
+        ROOT / "docs/counters.md": counters_md(spec),
     }
     check = "--check" in sys.argv[1:]
     stale = []

@@ -41,6 +41,12 @@ module pnm_csr (
   input  logic [63:0] cnt_seq_gemv_wait_i,
   input  logic [63:0] cnt_seq_coll_i,
   input  logic [63:0] cnt_seq_idle_i,
+  input  logic [63:0] cnt_flash_out_stall_i,
+  input  logic [63:0] cnt_flash_rob_high_i,
+  input  logic [63:0] cnt_flash_inflight_high_i,
+  input  logic [63:0] cnt_gemv_cmds_i,
+  input  logic [63:0] cnt_ring_flits_out_i,
+  input  logic [63:0] cnt_ring_flits_in_i,
   output logic        bad_block_we_o,
   output logic [3:0] bad_block_idx_o,
   output logic [63:0] bad_block_o
@@ -103,6 +109,12 @@ module pnm_csr (
       10'd360: rdata_d = cnt_seq_gemv_wait_i;
       10'd368: rdata_d = cnt_seq_coll_i;
       10'd376: rdata_d = cnt_seq_idle_i;
+      10'd384: rdata_d = cnt_flash_out_stall_i;
+      10'd392: rdata_d = cnt_flash_rob_high_i;
+      10'd400: rdata_d = cnt_flash_inflight_high_i;
+      10'd408: rdata_d = cnt_gemv_cmds_i;
+      10'd416: rdata_d = cnt_ring_flits_out_i;
+      10'd424: rdata_d = cnt_ring_flits_in_i;
       default: rdata_d = '0;
     endcase
   end
@@ -138,5 +150,11 @@ module pnm_csr (
                    || (reg_addr_i == 10'd360)
                    || (reg_addr_i == 10'd368)
                    || (reg_addr_i == 10'd376)
+                   || (reg_addr_i == 10'd384)
+                   || (reg_addr_i == 10'd392)
+                   || (reg_addr_i == 10'd400)
+                   || (reg_addr_i == 10'd408)
+                   || (reg_addr_i == 10'd416)
+                   || (reg_addr_i == 10'd424)
                    || (reg_addr_i >= 10'd512 && reg_addr_i < 10'd640);
 endmodule

@@ -57,7 +57,23 @@ package pnm_csr_pkg;
   localparam int unsigned CSR_CNT_SEQ_GEMV_WAIT = 360;
   localparam int unsigned CSR_CNT_SEQ_COLL = 368;
   localparam int unsigned CSR_CNT_SEQ_IDLE = 376;
+  localparam int unsigned CSR_CNT_FLASH_OUT_STALL = 384;
+  localparam int unsigned CSR_CNT_FLASH_ROB_HIGH = 392;
+  localparam int unsigned CSR_CNT_FLASH_INFLIGHT_HIGH = 400;
+  localparam int unsigned CSR_CNT_GEMV_CMDS = 408;
+  localparam int unsigned CSR_CNT_RING_FLITS_OUT = 416;
+  localparam int unsigned CSR_CNT_RING_FLITS_IN = 424;
   localparam int unsigned CSR_BAD_BLOCK = 512;
   localparam int unsigned CSR_BAD_BLOCK_COUNT = 16;
+  // Event port evt_o of pnm_node: bit positions.
+  localparam int unsigned EVT_START = 0;
+  localparam int unsigned EVT_SEQ_GEMV = 1;
+  localparam int unsigned EVT_SEQ_GEMV_WAIT = 2;
+  localparam int unsigned EVT_SEQ_COLL = 3;
+  localparam int unsigned EVT_SEQ_IDLE = 4;
+  localparam int unsigned EVT_GEMV_BUSY = 5;
+  localparam int unsigned EVT_FLASH_STALL = 6;
+  localparam int unsigned EVT_HALTED = 7;
+  localparam int unsigned EVT_COUNT = 8;
 endpackage
 /* verilator lint_on UNUSEDPARAM */

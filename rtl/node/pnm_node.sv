@@ -59,6 +59,8 @@ module pnm_node #(
   input  logic                          rst_ni,
   input  logic [NodeWidth-1:0]          node_id_i,
   output logic                          irq_o,
+  // event port (observability, docs/registers.md): pnm_csr_pkg::EVT_* bit positions
+  output logic [pnm_csr_pkg::EVT_COUNT-1:0] evt_o,
 
   // AXI4 slave, 64-bit data
   input  logic [AxiIdW-1:0]             s_awid_i,
@@ -164,7 +166,8 @@ module pnm_node #(
   logic [63:0] status_v, error_v, error_addr_v, irq_set, signal_tag_v;
   logic [63:0] c_cycles, c_gemv_busy, c_gemv_starved, c_gemv_blocked, c_gemv_macs, c_fl_bytes,
                c_fl_reads, c_fl_corr, c_fl_unc, c_ring_ops, c_ring_busy, c_ring_last,
-               c_seq_gemv, c_seq_gemv_wait, c_seq_coll, c_seq_idle;
+               c_seq_gemv, c_seq_gemv_wait, c_seq_coll, c_seq_idle, c_fl_stall, c_fl_rob_hw,
+               c_fl_infl_hw, c_gemv_cmds, c_ring_out, c_ring_in;
   pnm_csr u_csr (
     .clk_i, .rst_ni,
     .reg_we_i(mem_req && mem_we && win_csr), .reg_re_i(mem_req && !mem_we && win_csr),
@@ -182,6 +185,9 @@ module pnm_node #(
     .cnt_ring_ops_i(c_ring_ops), .cnt_ring_busy_i(c_ring_busy), .cnt_ring_last_i(c_ring_last),
     .cnt_seq_gemv_i(c_seq_gemv), .cnt_seq_gemv_wait_i(c_seq_gemv_wait),
     .cnt_seq_coll_i(c_seq_coll), .cnt_seq_idle_i(c_seq_idle),
+    .cnt_flash_out_stall_i(c_fl_stall), .cnt_flash_rob_high_i(c_fl_rob_hw),
+    .cnt_flash_inflight_high_i(c_fl_infl_hw), .cnt_gemv_cmds_i(c_gemv_cmds),
+    .cnt_ring_flits_out_i(c_ring_out), .cnt_ring_flits_in_i(c_ring_in),
     .bad_block_we_o(bad_block_we), .bad_block_idx_o(bad_block_idx), .bad_block_o(bad_block)
   );
   assign irq_o = (irq_q != '0) && ctrl[pnm_csr_pkg::CSR_CTRL_IRQ_ENABLE_LSB];
@@ -211,13 +217,13 @@ module pnm_node #(
   logic                 fo_valid, fo_ready, fo_last, fo_poison, fo_unc;
   logic [LaneBytes*8-1:0] fo_data;
   logic [FlashAw-1:0]   fo_bad_addr;
-  logic [47:0]          fl_bytes, fl_reads, fl_corr, fl_unc, unused_fl_stall;
+  logic [47:0]          fl_bytes, fl_reads, fl_corr, fl_unc, fl_stall;
   logic [Channels*48-1:0] unused_ch_busy, unused_ch_wait, unused_ch_idle;
   logic [$clog2(LaneBytes+1)-1:0] unused_fo_bytes;
   logic [7:0]           unused_fo_tag;
   logic [15:0]          unused_fo_corr;
-  logic [$clog2(RobPages+1)-1:0] unused_rob_hw;
-  logic [$clog2(Outstanding+1)-1:0] unused_infl_hw;
+  logic [$clog2(RobPages+1)-1:0] fl_rob_hw;
+  logic [$clog2(Outstanding+1)-1:0] fl_infl_hw;
   logic [2:0]           unused_req_hw;
   logic [$clog2(Outstanding+1)-1:0] outst_cfg;
   assign outst_cfg = (flash_outst > 64'(Outstanding) || flash_outst == '0)
@@ -241,9 +247,9 @@ module pnm_node #(
     .ch_cmd_page_o, .ch_cmd_tag_o,
     .ch_rd_valid_i, .ch_rd_ready_o, .ch_rd_tag_i, .ch_rd_data_i, .ch_rd_ecc_i, .ch_rd_last_i,
     .cnt_bytes_o(fl_bytes), .cnt_reads_o(fl_reads), .cnt_corrected_o(fl_corr),
-    .cnt_uncorrectable_o(fl_unc), .cnt_out_stall_o(unused_fl_stall),
+    .cnt_uncorrectable_o(fl_unc), .cnt_out_stall_o(fl_stall),
     .cnt_ch_busy_o(unused_ch_busy), .cnt_ch_wait_o(unused_ch_wait), .cnt_ch_idle_o(unused_ch_idle),
-    .rob_high_water_o(unused_rob_hw), .inflight_high_water_o(unused_infl_hw),
+    .rob_high_water_o(fl_rob_hw), .inflight_high_water_o(fl_infl_hw),
     .req_high_water_o(unused_req_hw)
   );
 
@@ -256,9 +262,9 @@ module pnm_node #(
   logic [RowWidth-1:0]    g_res_row;
   logic [GSlotW-1:0]      g_res_batch;
   logic [31:0]            g_res_value;
-  logic                   g_res_last, unused_g_int8, g_err_valid, unused_g_busy;
+  logic                   g_res_last, unused_g_int8, g_err_valid, g_busy_now;
   logic [gemv_pkg::ErrWidth-1:0] g_err_code;
-  logic [47:0]            g_busy, g_starved, g_blocked, g_macs, unused_g_cmds, unused_g_errs;
+  logic [47:0]            g_busy, g_starved, g_blocked, g_macs, g_cmds, unused_g_errs;
   logic [RowWidth-1:0]    ex_rows;
   logic [KWidth-1:0]      ex_k;
   logic [BatchW-1:0]      ex_batch;
@@ -279,8 +285,8 @@ module pnm_node #(
     .res_valid_o(g_res_valid), .res_ready_i(g_res_ready), .res_row_o(g_res_row),
     .res_batch_o(g_res_batch), .res_value_o(g_res_value), .res_int8_o(unused_g_int8),
     .res_last_o(g_res_last), .err_valid_o(g_err_valid), .err_code_o(g_err_code),
-    .busy_o(unused_g_busy), .cnt_busy_o(g_busy), .cnt_starved_o(g_starved),
-    .cnt_blocked_o(g_blocked), .cnt_macs_o(g_macs), .cnt_cmds_o(unused_g_cmds),
+    .busy_o(g_busy_now), .cnt_busy_o(g_busy), .cnt_starved_o(g_starved),
+    .cnt_blocked_o(g_blocked), .cnt_macs_o(g_macs), .cnt_cmds_o(g_cmds),
     .cnt_errs_o(unused_g_errs)
   );
 
@@ -327,7 +333,7 @@ module pnm_node #(
   logic [FlitBytes*8-1:0] buf_wdata, buf_rdata;
   logic [Elems-1:0]     buf_wmask;
   logic [47:0]          ring_ops, ring_busy, ring_last, unused_ring_errs;
-  logic [2*48-1:0]      unused_ring_out, unused_ring_in, unused_ring_src;
+  logic [2*48-1:0]      ring_out, ring_in, unused_ring_src;
   collective_engine #(
     .NumNodes(NumNodes), .FlitBytes(FlitBytes), .BufFlits(BufFlits),
     .ChunkFlits((VcDepth - 1) / 2), .CntWidth(48)
@@ -341,8 +347,8 @@ module pnm_node #(
     .buf_wdata_i(buf_wdata), .buf_wmask_i(buf_wmask), .buf_rvalid_o(buf_rvalid),
     .buf_rdata_o(buf_rdata),
     .cnt_ops_o(ring_ops), .cnt_busy_o(ring_busy), .cnt_last_cycles_o(ring_last),
-    .cnt_errs_o(unused_ring_errs), .cnt_out_flits_o(unused_ring_out),
-    .cnt_in_flits_o(unused_ring_in), .cnt_src_err_o(unused_ring_src)
+    .cnt_errs_o(unused_ring_errs), .cnt_out_flits_o(ring_out),
+    .cnt_in_flits_o(ring_in), .cnt_src_err_o(unused_ring_src)
   );
 
   // ======================= sequencer ========================================================
@@ -754,9 +760,9 @@ module pnm_node #(
     end else begin
       cyc_q <= cyc_q + 1'b1;
       if (ex_q == EX_GEMV) seq_gemv_q <= seq_gemv_q + 1'b1;
-      if (ex_q == EX_GEMV && !got_beat_q && !(fo_valid && fo_ready)) seq_wait_q <= seq_wait_q + 1'b1;
+      if (seq_wait_now) seq_wait_q <= seq_wait_q + 1'b1;
       if (ex_q == EX_COLL) seq_coll_q <= seq_coll_q + 1'b1;
-      if (run && ex_q == EX_IDLE && !ex_valid) seq_idle_q <= seq_idle_q + 1'b1;
+      if (seq_idle_now) seq_idle_q <= seq_idle_q + 1'b1;
       if (ex_start) got_beat_q <= 1'b0;
       else if (fo_valid && fo_ready) got_beat_q <= 1'b1;
     end
@@ -777,6 +783,28 @@ module pnm_node #(
   assign c_seq_gemv_wait = seq_wait_q;
   assign c_seq_coll = seq_coll_q;
   assign c_seq_idle = seq_idle_q;
+  assign c_fl_stall = 64'(fl_stall);
+  assign c_fl_rob_hw = 64'(fl_rob_hw);
+  assign c_fl_infl_hw = 64'(fl_infl_hw);
+  assign c_gemv_cmds = 64'(g_cmds);
+  assign c_ring_out = 64'(ring_out[47:0]) + 64'(ring_out[95:48]);
+  assign c_ring_in = 64'(ring_in[47:0]) + 64'(ring_in[95:48]);
+
+  // Event port: the conditions the sequencer counters count, and the block activity beside them.
+  logic seq_wait_now, seq_idle_now;
+  assign seq_wait_now = (ex_q == EX_GEMV) && !got_beat_q && !(fo_valid && fo_ready);
+  assign seq_idle_now = run && (ex_q == EX_IDLE) && !ex_valid;
+  always_comb begin
+    evt_o = '0;
+    evt_o[pnm_csr_pkg::EVT_START]         = ex_start;
+    evt_o[pnm_csr_pkg::EVT_SEQ_GEMV]      = (ex_q == EX_GEMV);
+    evt_o[pnm_csr_pkg::EVT_SEQ_GEMV_WAIT] = seq_wait_now;
+    evt_o[pnm_csr_pkg::EVT_SEQ_COLL]      = (ex_q == EX_COLL);
+    evt_o[pnm_csr_pkg::EVT_SEQ_IDLE]      = seq_idle_now;
+    evt_o[pnm_csr_pkg::EVT_GEMV_BUSY]     = g_busy_now;
+    evt_o[pnm_csr_pkg::EVT_FLASH_STALL]   = fo_valid && !fo_ready;
+    evt_o[pnm_csr_pkg::EVT_HALTED]        = halted_q;
+  end
 
   logic unused_misc;
   assign unused_misc = ^{irq_set[63:3], clear, buf_rvalid, bad_block, act_elem[2:0]};

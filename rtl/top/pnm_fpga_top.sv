@@ -47,6 +47,7 @@ module pnm_fpga_top #(
   input  logic uart_rx_i,
   output logic uart_tx_o,
   output logic irq_o,           // the node's interrupt (CTRL.irq_enable)
+  output logic [pnm_csr_pkg::EVT_COUNT-1:0] evt_o,  // the node's event port (docs/registers.md)
   output logic busy_o           // the bridge is in a frame
 );
   // Build parameters the host reads from the bridge's INFO register.
@@ -113,7 +114,7 @@ module pnm_fpga_top #(
     .MaxBatch(MaxBatch), .MaxK(MaxK), .RqEntries(RqEntries), .FlitBytes(FlitBytes),
     .BufFlits(BufFlits), .VcDepth(VcDepth), .CmdDepth(CmdDepth)
   ) u_node (
-    .clk_i, .rst_ni, .node_id_i(1'b0), .irq_o,
+    .clk_i, .rst_ni, .node_id_i(1'b0), .irq_o, .evt_o,
     .s_awid_i(awid), .s_awaddr_i(awaddr), .s_awlen_i(awlen), .s_awsize_i(awsize),
     .s_awburst_i(awburst), .s_awvalid_i(awvalid), .s_awready_o(awready),
     .s_wdata_i(wdata), .s_wstrb_i(wstrb), .s_wlast_i(wlast), .s_wvalid_i(wvalid),

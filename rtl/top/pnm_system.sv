@@ -37,6 +37,8 @@ module pnm_system #(
   input  logic                   clk_i,
   input  logic                   rst_ni,
   output logic [N-1:0]           irq_o,
+  // event ports of the nodes (docs/registers.md), node n at [n*EVT_COUNT +: EVT_COUNT]
+  output logic [N*pnm_csr_pkg::EVT_COUNT-1:0] evt_o,
 
   input  logic [N*IW-1:0]        s_awid_i,
   input  logic [N*AW-1:0]        s_awaddr_i,
@@ -110,6 +112,7 @@ module pnm_system #(
       .BufFlits(BufFlits), .VcDepth(VcDepth), .CmdDepth(CmdDepth)
     ) u_node (
       .clk_i, .rst_ni, .node_id_i(NodeWidth'(n)), .irq_o(irq_o[n]),
+      .evt_o(evt_o[n*pnm_csr_pkg::EVT_COUNT +: pnm_csr_pkg::EVT_COUNT]),
       .s_awid_i(s_awid_i[n*IW +: IW]), .s_awaddr_i(s_awaddr_i[n*AW +: AW]),
       .s_awlen_i(s_awlen_i[n*8 +: 8]), .s_awsize_i(s_awsize_i[n*3 +: 3]),
       .s_awburst_i(s_awburst_i[n*2 +: 2]), .s_awvalid_i(s_awvalid_i[n]), .s_awready_o(s_awready_o[n]),

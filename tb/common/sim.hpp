@@ -74,6 +74,24 @@ class Sim {
   const std::string& name() const { return name_; }
 
   void add(Component& c) { components_.push_back(&c); }
+  // Moves the wave window while running (pnmsim --wave-op): only cycles in [start, end] are dumped.
+  void set_wave_window(uint64_t start, uint64_t end) {
+    waves_.start = start;
+    waves_.end = end;
+  }
+  // Ends the waves now (the file is complete and its .gtkw written); the destructor also does.
+  void close_waves() {
+    if (!trace_) return;
+    trace_->close();
+    trace_.reset();
+    const std::string view = gtkw_path(waves_.path);
+    std::string err = write_gtkw(waves_.fst_path(), waves_.path, view, first_dump_ps_);
+    if (err.empty() && waves_.vcd()) {
+      err = fst_to_vcd(waves_.fst_path(), waves_.path);
+      if (err.empty()) std::remove(waves_.fst_path().c_str());
+    }
+    if (!err.empty()) throw SimError(name_ + ": " + err);
+  }
   void set_cycle_limit(uint64_t limit) { cycle_limit_ = limit; }
   // For tests that provoke an assertion on purpose: failures are counted, not thrown.
   void expect_assertion_failures(bool on) { expect_errors_ = on; }
@@ -153,17 +171,10 @@ class Sim {
   }
 
   void dump() {
-    if (trace_ && cycle_ >= waves_.start && cycle_ <= waves_.end) trace_->dump(ctx_->time());
-  }
-
-  void close_waves() {
-    if (!trace_) return;
-    trace_->close();
-    trace_.reset();
-    if (waves_.vcd()) {
-      const std::string err = fst_to_vcd(waves_.fst_path(), waves_.path);
-      if (!err.empty()) throw SimError(name_ + ": " + err);
-      std::remove(waves_.fst_path().c_str());
+    if (trace_ && cycle_ >= waves_.start && cycle_ <= waves_.end) {
+      if (!dumped_) first_dump_ps_ = ctx_->time();
+      dumped_ = true;
+      trace_->dump(ctx_->time());
     }
   }
 
@@ -175,6 +186,8 @@ class Sim {
   std::unique_ptr<VerilatedFstC> trace_;
   std::vector<Component*> components_;
   uint64_t cycle_ = 0;
+  uint64_t first_dump_ps_ = 0;
+  bool dumped_ = false;
   uint64_t cycle_limit_ = 10'000'000;
   bool expect_errors_ = false;
 };

@@ -26,4 +26,17 @@ struct WaveOptions {
 // Converts an FST file to VCD. Returns an empty string on success, else the reason.
 std::string fst_to_vcd(const std::string& fst_path, const std::string& vcd_path);
 
+// The GTKWave save file written beside a wave: out.fst -> out.gtkw (out.vcd -> out.gtkw).
+std::string gtkw_path(const std::string& wave_path);
+
+// Writes a GTKWave save file for the waves in fst_path (shown from wave_path): one group per
+// block instance with its main signals (clock and reset, stream valid/ready/last/data, command
+// and state registers, event port, counters), in hierarchy order, the view starting at
+// `start_ps`. Returns an empty string on success, else the reason. docs/waves.md.
+std::string write_gtkw(const std::string& fst_path, const std::string& wave_path, const std::string& gtkw,
+                       uint64_t start_ps);
+
+// The signals write_gtkw picks in one scope (exposed for the tests): by name.
+bool gtkw_main_signal(const std::string& name);
+
 }  // namespace pnm::tb

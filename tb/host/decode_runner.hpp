@@ -29,6 +29,7 @@
 #include "pnm/regs.hpp"
 #include "sim.hpp"
 #include "splitmix.hpp"
+#include "timeline.hpp"
 #include "trace.hpp"
 
 namespace pnm::host {
@@ -60,7 +61,7 @@ void tie_off_ring(M&, long) {}
 template <class Model>
 class DecodeRunner {
   using Tensor = fw::decode::Tensor;
-  static constexpr unsigned kCounters = 16;  // CNT_CYCLES .. CNT_SEQ_IDLE, one burst
+  static constexpr unsigned kCounters = regs::kCntCount;  // every counter, one burst
 
  public:
   DecodeRunner(const fw::decode::ModelShape& m, const fw::decode::SystemShape& s, const DecodeOptions& o,
@@ -87,6 +88,12 @@ class DecodeRunner {
                                        seeds);
     sim_.set_cycle_limit(~0ull);
     tie_off_ring(sim_.dut(), 0);
+    if (!o.timeline.empty()) {
+      tl_ = std::make_unique<Timeline>(o.ns_per_cycle);
+      events_ = std::make_unique<EventTracker<Model>>(sim_.dut(), sim_, *tl_, s.nodes, fp_.geometry.channels);
+      sim_.add(*events_);
+    }
+    if (o.wave_op >= 0) sim_.set_wave_window(~0ull, ~0ull);  // nothing until step K starts
   }
 
   tb::Sim<Model>& sim() { return sim_; }
@@ -120,6 +127,7 @@ class DecodeRunner {
         ++res_.tokens_done;
         for (uint32_t b = 0; b < o_.batch; ++b) res_.tokens_out[b].push_back(toks[b]);
       }
+      if (o_.counters && res_.error.empty()) counter_rows("end", -1);
       if (o_.replay && res_.error.empty() && step_index_ != o_.replay->steps.size()) {
         res_.error = o_.replay->source + ":" + std::to_string(o_.replay->steps[step_index_].line) +
                      ": step: the run ended before this step (the trace holds more steps than the run)";
@@ -128,6 +136,23 @@ class DecodeRunner {
       res_.error = e.what();
     }
     res_.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    res_.device_steps = step_index_;
+    if (o_.wave_op >= 0) {
+      try {
+        sim_.close_waves();
+      } catch (const tb::SimError& e) {
+        if (res_.error.empty()) res_.error = e.what();
+      }
+    }
+    if (tl_) {
+      events_->finish();
+      res_.timeline_events = tl_->events();
+      if (!tl_->write(o_.timeline, {{"model", o_.model_name}, {"nodes", std::to_string(s_.nodes)},
+                                    {"batch", std::to_string(o_.batch)}, {"layers", std::to_string(layers_)}}) &&
+          res_.error.empty()) {
+        res_.error = "--timeline: cannot write " + o_.timeline;
+      }
+    }
     res_.pass = res_.error.empty() && res_.mismatches == 0 && res_.tokens_done == o_.tokens;
     if (o_.progress) std::fprintf(stderr, "\n");
     return res_;
@@ -144,13 +169,14 @@ class DecodeRunner {
     return i;
   }
   // Runs until every queued transaction is done; a SLVERR is an error of the run.
-  void settle() {
+  void settle(const char* what = "host port") {
     const uint64_t c0 = sim_.cycle();
     sim_.run_until([&] {
       for (auto& a : axi_) if (!a->idle()) return false;
       return true;
     }, 10'000'000, "host port transfers");
     res_.host_transfer_cycles += sim_.cycle() - c0;
+    if (tl_ && what && sim_.cycle() > c0) tl_->span("host", "host", what, c0, sim_.cycle());
     for (const auto& p : pending_) {
       if (axi_[p.first]->txn(p.second).resp != 0 && res_.error.empty()) {
         res_.error = "node " + std::to_string(p.first) + ": host port answered SLVERR at offset 0x" + hex(axi_[p.first]->txn(p.second).addr);
@@ -184,7 +210,7 @@ class DecodeRunner {
         parts[n].push_back({read(n, fw::kResults + 8 * b, len), len});
       }
     }
-    settle();
+    settle("read results");
     std::vector<std::vector<int32_t>> out(s_.nodes);
     for (unsigned n = 0; n < s_.nodes; ++n) {
       for (const auto& p : parts[n]) {
@@ -199,8 +225,8 @@ class DecodeRunner {
   }
   std::vector<std::array<uint64_t, kCounters>> counters() {
     std::vector<size_t> idx(s_.nodes);
-    for (unsigned n = 0; n < s_.nodes; ++n) idx[n] = read(n, regs::kCntCycles, kCounters);
-    settle();
+    for (unsigned n = 0; n < s_.nodes; ++n) idx[n] = read(n, regs::kCntFirst, kCounters);
+    settle("read counters");
     std::vector<std::array<uint64_t, kCounters>> c(s_.nodes);
     for (unsigned n = 0; n < s_.nodes; ++n) {
       const auto& d = axi_[n]->txn(idx[n]).data;
@@ -208,14 +234,33 @@ class DecodeRunner {
     }
     return c;
   }
-  static unsigned cnt(uint32_t reg) { return (reg - regs::kCntCycles) / 8; }
+  static unsigned cnt(uint32_t reg) { return (reg - regs::kCntFirst) / 8; }
+  // --counters: one row per node with every counter.
+  void counter_rows(const char* when, int64_t op) {
+    const uint64_t c = sim_.cycle();
+    const auto k = counters();
+    for (unsigned n = 0; n < s_.nodes; ++n) {
+      res_.counter_rows.push_back({when, op, token_, op >= 0 ? step_name_ : "", n, c,
+                                   std::vector<uint64_t>(k[n].begin(), k[n].end())});
+    }
+  }
 
   // Polls STATUS of every node until all are idle or one halted (then reads its error).
   bool wait_idle() {
-    for (;;) {
+    const uint64_t c0 = sim_.cycle();
+    uint64_t polls = 0;
+    struct Span {  // one timeline span for the whole wait, however it ends
+      DecodeRunner& r;
+      uint64_t c0;
+      const uint64_t& polls;
+      ~Span() {
+        if (r.tl_) r.tl_->span("host", "host", "wait: poll STATUS", c0, r.sim_.cycle(), {{"polls", std::to_string(polls)}});
+      }
+    } span{*this, c0, polls};
+    for (;; ++polls) {
       std::vector<size_t> idx(s_.nodes);
       for (unsigned n = 0; n < s_.nodes; ++n) idx[n] = read(n, regs::kStatus, 1);
-      settle();
+      settle(nullptr);
       bool busy = false;
       for (unsigned n = 0; n < s_.nodes; ++n) {
         const uint64_t st = axi_[n]->txn(idx[n]).data.at(0);
@@ -308,7 +353,7 @@ class DecodeRunner {
         ref_->write_activations(n, b, 0, q, f);
       }
     }
-    settle();
+    settle("write activations");
     Step st{t, layer, expert, 0};
     std::optional<Step> cur = st;
     while (cur && cur->t == t && cur->layer == layer && cur->expert == expert && res_.error.empty()) {
@@ -356,7 +401,28 @@ class DecodeRunner {
       }
       ts.cmds = r.cmds;
     }
-    ++step_index_;
+    const uint64_t op = step_index_++;
+    const uint64_t op_start = sim_.cycle();
+    const bool wave_here = o_.wave_op >= 0 && op == static_cast<uint64_t>(o_.wave_op);
+    if (wave_here) {
+      sim_.set_wave_window(op_start, ~0ull);
+      res_.wave_first = op_start;
+      res_.wave_op_found = true;
+    }
+    struct OpEnd {  // closes the op's span (and wave window) however the step ends
+      DecodeRunner& r;
+      uint64_t op, start;
+      bool wave;
+      ~OpEnd() {
+        const uint64_t end = r.sim_.cycle();
+        if (wave) {
+          r.sim_.set_wave_window(start, end > start ? end - 1 : start);
+          r.res_.wave_last = end > start ? end - 1 : start;
+        }
+        if (r.tl_) r.tl_->span("host", "host", "op " + std::to_string(op) + ": " + r.step_name_, start, end,
+                               {{"op", std::to_string(op)}, {"token", std::to_string(r.token_)}});
+      }
+    } op_end{*this, op, op_start, wave_here};
     if (trace_.is_open()) trace_.step(ts);
     // Reference, on a second thread while the RTL runs.
     auto ref_job = std::async(std::launch::async, [this, ts] {
@@ -374,9 +440,10 @@ class DecodeRunner {
       for (const isa::Cmd& c : ts.cmds[n]) {
         write(n, fw::kCmdQueue, {uint64_t(c.w[0]) | uint64_t(c.w[1]) << 32, uint64_t(c.w[2]) | uint64_t(c.w[3]) << 32});
         ++res_.device_ops;
+        if (events_) events_->expect(n, cmd_label(c), "op " + std::to_string(op) + ": " + step_name_);
       }
     }
-    settle();
+    settle("queue commands");
     const bool ok = res_.error.empty() && wait_idle();
     const auto rr = ref_job.get();
     res_.ref_wall_s += rr.second;
@@ -429,6 +496,7 @@ class DecodeRunner {
         }
       }
     }
+    if (o_.counters_per_op) counter_rows("op", static_cast<int64_t>(op));
     if (o_.progress) {
       std::fprintf(stderr, "\rpnmsim: token %u/%u  %-28s cycle %llu  mismatches %llu   ", token_ + 1, o_.tokens,
                    step_name_.c_str(), static_cast<unsigned long long>(sim_.cycle()),
@@ -470,6 +538,7 @@ class DecodeRunner {
         }
       }
       if (trace_.is_open()) trace_.host("attention layer=" + std::to_string(l) + " pos=" + std::to_string(pos));
+      if (tl_) tl_->instant("host", "host steps", "RoPE + attention, layer " + std::to_string(l), sim_.cycle());
       std::vector<QVec> aq(o_.batch);
       for (uint32_t b = 0; b < o_.batch; ++b) aq[b] = quantize(ad[b]);
       matmul(Tensor::kO, l, 0, aq, af, od, of);
@@ -491,6 +560,7 @@ class DecodeRunner {
         std::sort(experts_now_.begin(), experts_now_.end());
         experts_now_.erase(std::unique(experts_now_.begin(), experts_now_.end()), experts_now_.end());
         if (trace_.is_open()) trace_.host("route layer=" + std::to_string(l));
+        if (tl_) tl_->instant("host", "host steps", "router, layer " + std::to_string(l), sim_.cycle());
       }
       std::vector<Vec> sum_d(o_.batch, Vec(m_.hidden, 0.0f)), sum_f(o_.batch, Vec(m_.hidden, 0.0f));
       for (uint32_t e : experts_now_) {
@@ -529,6 +599,7 @@ class DecodeRunner {
     res_.cosine.push_back(cosine(dev_norm_[0], xf[0]));
     for (uint32_t b = 0; b < o_.batch; ++b) toks[b] = argmax(ld[b]);
     if (trace_.is_open()) trace_.host("sample tokens");
+    if (tl_) tl_->instant("host", "host steps", "LM head argmax (sample)", sim_.cycle());
     const auto k1 = counters();
     const uint64_t cyc = sim_.cycle() - c0;
     res_.token_cycles.push_back(cyc);
@@ -543,6 +614,9 @@ class DecodeRunner {
     const uint64_t accounted = stream + bt.tr_wait + bt.collective + bt.host;
     bt.other = cyc > accounted ? cyc - accounted : 0;
     res_.stream_cycles += stream;
+    res_.token_bubbles.push_back(bt);
+    res_.token_stream_cycles.push_back(stream);
+    if (tl_) tl_->span("host", "host", "token " + std::to_string(t), c0, sim_.cycle(), {{"token", std::to_string(t)}});
     res_.bubbles.tr_wait += bt.tr_wait;
     res_.bubbles.collective += bt.collective;
     res_.bubbles.host += bt.host;
@@ -592,6 +666,15 @@ class DecodeRunner {
                          double(m_.experts_per_token) * 3.0 * m_.ffn * m_.hidden;
     return static_cast<uint64_t>((layer * layers_ + double(m_.vocab) * m_.hidden) * per);
   }
+  static std::string cmd_label(const isa::Cmd& c) {
+    const isa::Opcode op = isa::opcode_of(c);
+    std::string s = isa::opcode_name(op);
+    if (op == isa::Opcode::kGemv) {
+      const isa::Gemv g = isa::Gemv::decode(c);
+      s += " rows=" + std::to_string(g.rows) + " k=" + std::to_string(g.k);
+    }
+    return s;
+  }
   void log(const std::string& s) const {
     if (o_.log) {
       o_.log(s);
@@ -622,6 +705,8 @@ class DecodeRunner {
   std::vector<std::unique_ptr<tb::flash::FlashPort<Model>>> ports_;
   std::vector<std::unique_ptr<tb::AxiMaster<Model>>> axi_;
   std::unique_ptr<DeviceRef> ref_;
+  std::unique_ptr<Timeline> tl_;
+  std::unique_ptr<EventTracker<Model>> events_;
   std::vector<std::pair<unsigned, size_t>> pending_;
   TraceWriter trace_;
   DecodeResult res_;

@@ -28,6 +28,23 @@ struct DecodeOptions {
   const Trace* replay = nullptr;
   std::function<void(const std::string&)> log = nullptr;  // mismatch and error lines (default stdout)
   std::string model_name;       // for the trace
+  // Observability (docs/waves.md).
+  std::string timeline;         // --timeline: trace-event JSON
+  double ns_per_cycle = 1.0;    // the configured clock, for the timeline's time stamps
+  bool counters = false;        // read every node's counters at the end of the run (--counters)
+  bool counters_per_op = false; // ... and after every device step (--counters-per-op)
+  int64_t wave_op = -1;         // --wave-op K: waves only for device step K (-1: the wave window given)
+};
+
+// Counter values of one node at one moment (raw register values, cumulative since reset).
+struct CounterRow {
+  std::string when;   // "op" (after a device step) or "end" (end of the run)
+  int64_t op = -1;    // device step index (op rows)
+  uint32_t token = 0;
+  std::string step;   // the step's name, e.g. "qkv layer 0 tile 0"
+  unsigned node = 0;
+  uint64_t cycle = 0; // host clock when the counters were read
+  std::vector<uint64_t> values;  // regs::kCntCount values, in register order
 };
 
 // Cycles of one token (or of all), from node 0's sequencer counters and the host's clock.
@@ -52,6 +69,13 @@ struct DecodeResult {
   uint64_t flash_bytes = 0;            // hbf_ctrl bytes delivered (counters), all nodes
   uint64_t stream_cycles = 0;          // node 0 weight bytes / node bandwidth, all tokens
   Bubbles bubbles;                     // all tokens
+  std::vector<Bubbles> token_bubbles;  // per token
+  std::vector<uint64_t> token_stream_cycles;
+  std::vector<CounterRow> counter_rows;  // --counters / --counters-per-op
+  uint64_t wave_first = 0, wave_last = 0; // --wave-op: the cycle window written
+  bool wave_op_found = false;
+  uint64_t device_steps = 0;           // device steps run (the op numbers of --wave-op and --timeline)
+  size_t timeline_events = 0;
   uint64_t host_transfer_cycles = 0;   // host clock: AXI transfers of activations, commands, results
   uint64_t ecc_corrected = 0, ecc_uncorrectable = 0;
   uint64_t ring_ops = 0, ring_busy_cycles = 0;

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "json_writer.hpp"
+#include "pnm/regs.hpp"
 
 namespace pnm::host {
 
@@ -127,6 +128,21 @@ void print_report(const ReportInput& in) {
   std::printf("%s\n", r.pass ? "PASS" : "FAIL");
 }
 
+bool write_counters_csv(const std::string& path, const DecodeResult& r) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return false;
+  std::fputs("when,op,token,step,node,cycle", f);
+  for (const regs::CounterInfo& c : regs::kCounterInfo) std::fprintf(f, ",%s", c.name);
+  std::fputs("\n", f);
+  for (const CounterRow& row : r.counter_rows) {
+    std::fprintf(f, "%s,%s,%u,%s,%u,%llu", row.when.c_str(), row.op >= 0 ? std::to_string(row.op).c_str() : "",
+                 row.token, row.step.c_str(), row.node, static_cast<unsigned long long>(row.cycle));
+    for (uint64_t v : row.values) std::fprintf(f, ",%llu", static_cast<unsigned long long>(v));
+    std::fputs("\n", f);
+  }
+  return std::fclose(f) == 0;
+}
+
 std::string report_json(const ReportInput& in) {
   const DecodeResult& r = *in.res;
   const Figures f = figures(in);
@@ -162,6 +178,20 @@ std::string report_json(const ReportInput& in) {
   j.begin_array("token_cycles");
   for (uint64_t c : r.token_cycles) j.field(nullptr, c);
   j.end_array();
+  // Per token: the same breakdown as "bubbles" (scripts/plot_report.py draws it).
+  j.begin_array("per_token");
+  for (size_t t = 0; t < r.token_bubbles.size() && t < r.token_cycles.size(); ++t) {
+    const Bubbles& b = r.token_bubbles[t];
+    j.begin_object()
+        .field("cycles", r.token_cycles[t])
+        .field("stream", t < r.token_stream_cycles.size() ? r.token_stream_cycles[t] : 0)
+        .field("tr_at_op_start", b.tr_wait)
+        .field("allreduce", b.collective)
+        .field("host_transfers", b.host)
+        .field("other", b.other)
+        .end_object();
+  }
+  j.end_array();
   j.begin_array("cosine_similarity");
   for (double c : r.cosine) j.field(nullptr, c);
   j.end_array();
@@ -172,6 +202,15 @@ std::string report_json(const ReportInput& in) {
     j.end_array();
   }
   j.end_array();
+  if (in.opt->wave_op >= 0) {
+    j.begin_object("waves")
+        .field("op", in.opt->wave_op)
+        .field("found", r.wave_op_found)
+        .field("first_cycle", r.wave_first)
+        .field("last_cycle", r.wave_last)
+        .end_object();
+  }
+  j.field("device_steps", r.device_steps);
   j.field("error", r.error);
   j.field("seed", in.opt->seed);
   j.field("trace_in", in.trace_in);

@@ -29,6 +29,8 @@ struct Figures {
 Figures figures(const ReportInput& in);
 
 void print_report(const ReportInput& in);
+// --counters: every counter row as CSV (columns in docs/waves.md); false if it cannot be written.
+bool write_counters_csv(const std::string& path, const DecodeResult& r);
 // The JSON report; keys documented in docs/decode.md.
 std::string report_json(const ReportInput& in);
 // The "config" object of the JSON (also written by --summary).

@@ -23,12 +23,19 @@ Options parse_command_line(int argc, char** argv) {
   app.add_option("--wave", o.wave, "write waves to this file (.fst, or .vcd)");
   app.add_option("--wave-start", o.wave_start, "first cycle in the waves");
   app.add_option("--wave-end", o.wave_end, "last cycle in the waves");
-  app.add_option("--wave-scope", o.wave_scope, "hierarchy scope of the waves, e.g. pnm_system.node1.gemv");
+  app.add_option("--wave-scope", o.wave_scope, "hierarchy scope of the waves, e.g. pnm_system.gen_node[1].u_node.u_gemv");
+  auto* wop = app.add_option("--wave-op", o.wave_op,
+                             "waves of device step K only (0-based; the op numbers of --timeline and --trace-out)");
+  app.add_option("--timeline", o.timeline, "write a Chrome/Perfetto trace-event timeline (JSON) to this file");
+  auto* cnt = app.add_option("--counters", o.counters, "write every node's performance counters (CSV) to this file");
+  app.add_flag("--counters-per-op", o.counters_per_op, "with --counters: also a row per node after every device step")
+      ->needs(cnt);
   auto* tout = app.add_option("--trace-out", o.trace_out, "write the workload trace to this file");
   auto* tin = app.add_option("--trace-in", o.trace_in, "replay the workload from this trace file")
                   ->check(CLI::ExistingFile);
   tout->excludes(tin);
   app.add_option("--report", o.report, "write the JSON report to this file");
+  (void)wop;
   app.add_flag("--summary", o.summary, "print the configuration's derived figures only; do not simulate");
   app.add_option("--axi-rate", o.axi_rate, "host port: probability per cycle of a beat (random backpressure)")
       ->check(CLI::Range(0.05, 1.0));
@@ -36,8 +43,10 @@ Options parse_command_line(int argc, char** argv) {
     app.parse(argc, argv);
     if (o.wave_end && *o.wave_end < o.wave_start)
       throw CLI::ValidationError("--wave-end", "must not be before --wave-start");
-    if ((o.wave_end || o.wave_start || !o.wave_scope.empty()) && o.wave.empty())
-      throw CLI::ValidationError("--wave-start/--wave-end/--wave-scope", "need --wave FILE");
+    if ((o.wave_end || o.wave_start || !o.wave_scope.empty() || o.wave_op) && o.wave.empty())
+      throw CLI::ValidationError("--wave-start/--wave-end/--wave-scope/--wave-op", "need --wave FILE");
+    if (o.wave_op && (o.wave_end || o.wave_start))
+      throw CLI::ValidationError("--wave-op", "excludes --wave-start/--wave-end (it sets the window)");
   } catch (const CLI::CallForHelp&) {
     std::fputs(app.help().c_str(), stdout);
     std::exit(0);

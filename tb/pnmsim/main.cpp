@@ -199,6 +199,22 @@ int main(int argc, char** argv) {
     dopt.replay = &trace;
   }
   dopt.model_name = model.name;
+  dopt.timeline = opt.timeline;
+  dopt.ns_per_cycle = 1000.0 / sys.system.clock_mhz;
+  dopt.counters = !opt.counters.empty();
+  dopt.counters_per_op = opt.counters_per_op;
+  dopt.wave_op = opt.wave_op ? static_cast<int64_t>(*opt.wave_op) : -1;
+  // Output files are checked before the run, not after minutes of simulation.
+  for (const auto& [flag, path] : {std::pair<const char*, std::string>{"--timeline", opt.timeline},
+                                   {"--counters", opt.counters}, {"--report", opt.report}, {"--wave", opt.wave}}) {
+    if (path.empty()) continue;
+    std::FILE* f = std::fopen(path.c_str(), "a");
+    if (!f) {
+      std::fprintf(stderr, "pnmsim: %s: cannot write %s\n", flag, path.c_str());
+      return 2;
+    }
+    std::fclose(f);
+  }
 
   const fw::decode::ModelShape ms = host::model_shape(model);
   fw::decode::SystemShape ss;
@@ -235,6 +251,25 @@ int main(int argc, char** argv) {
   in.trace_in = opt.trace_in;
   in.trace_out = opt.trace_out;
   host::print_report(in);
+  if (opt.wave_op && !res.wave_op_found) {
+    std::printf("  note: --wave-op %llu: the run has %llu device steps (0 .. %llu); no waves were dumped\n",
+                static_cast<unsigned long long>(*opt.wave_op), static_cast<unsigned long long>(res.device_steps),
+                static_cast<unsigned long long>(res.device_steps ? res.device_steps - 1 : 0));
+  } else if (opt.wave_op) {
+    std::printf("  waves                      %s: device step %llu, cycles %llu .. %llu (view: %s)\n", opt.wave.c_str(),
+                static_cast<unsigned long long>(*opt.wave_op), static_cast<unsigned long long>(res.wave_first),
+                static_cast<unsigned long long>(res.wave_last), tb::gtkw_path(opt.wave).c_str());
+  }
+  if (!opt.timeline.empty() && res.timeline_events) {
+    std::printf("  timeline                   %s: %zu events\n", opt.timeline.c_str(), res.timeline_events);
+  }
+  if (!opt.counters.empty()) {
+    if (!host::write_counters_csv(opt.counters, res)) {
+      std::fprintf(stderr, "pnmsim: --counters: cannot write %s\n", opt.counters.c_str());
+      return 2;
+    }
+    std::printf("  counters                   %s: %zu rows\n", opt.counters.c_str(), res.counter_rows.size());
+  }
   if (!opt.report.empty()) {
     std::ofstream out(opt.report);
     out << host::report_json(in) << "\n";

@@ -18,6 +18,10 @@ struct Options {
   uint64_t wave_start = 0;
   std::optional<uint64_t> wave_end;
   std::string wave_scope;
+  std::optional<uint64_t> wave_op; // waves of device step K only
+  std::string timeline;            // trace-event JSON
+  std::string counters;            // counters CSV
+  bool counters_per_op = false;
   std::string trace_out;
   std::string trace_in;
   std::string report;              // JSON report path

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -114,6 +116,63 @@ TEST(Harness, VcdOnRequest) {
   EXPECT_NE(text.find("#" + std::to_string(30 * 2 * Sim<PNM_MODEL>::kHalfPeriod)), std::string::npos);
   EXPECT_FALSE(std::ifstream(w.fst_path()).good()) << "intermediate FST left behind";
   std::remove(w.path.c_str());
+}
+
+// Every wave gets a GTKWave save file beside it: its dump file is the wave, every signal it
+// names exists in the wave (GTKWave's naming: scope.path.name[msb:lsb]), grouped per scope,
+// the main signals only.
+TEST(Harness, GtkwViewBesideTheWave) {
+  WaveOptions w;
+  w.path = temp_path(".fst");
+  w.start = 12;
+  run_fifo(w, 30);
+  const std::string view = gtkw_path(w.path);
+  EXPECT_EQ(view.substr(view.size() - 5), ".gtkw");
+  std::ifstream in(view);
+  ASSERT_TRUE(in.good()) << "no .gtkw beside " << w.path;
+  const FstInfo info = read_fst(w.path);
+  std::set<std::string> names;
+  for (std::string v : info.vars) {
+    v.erase(std::remove(v.begin(), v.end(), ' '), v.end());
+    names.insert(v);
+  }
+  std::string line, dumpfile;
+  unsigned signals = 0, groups_open = 0, groups = 0;
+  uint64_t timestart = ~0ull;
+  bool clock = false, handshake = false, internal_count = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("[dumpfile] ", 0) == 0) dumpfile = line.substr(11);
+    else if (line.rfind("[timestart] ", 0) == 0) timestart = std::stoull(line.substr(12));
+    else if (line == "@800200" || line == "@c00200") { ++groups_open; ++groups; }
+    else if (line == "@1000200" || line == "@1401200") { ASSERT_GT(groups_open, 0u); --groups_open; }
+    else if (!line.empty() && line[0] != '@' && line[0] != '-' && line[0] != '[' && line[0] != '*') {
+      ++signals;
+      EXPECT_TRUE(names.count(line)) << "the view names " << line << ", which is not in the wave";
+      clock |= line.find(".clk_i") != std::string::npos;
+      handshake |= line.find("valid_i") != std::string::npos || line.find("ready_i") != std::string::npos;
+      internal_count |= line.find("usage_q") != std::string::npos;
+    }
+  }
+  EXPECT_EQ(dumpfile, "\"" + w.path + "\"");
+  EXPECT_EQ(timestart, 12 * 2 * Sim<PNM_MODEL>::kHalfPeriod);
+  EXPECT_GT(groups, 0u);
+  EXPECT_EQ(groups_open, 0u);
+  EXPECT_GT(signals, 2u);
+  EXPECT_LT(signals, names.size()) << "the view should pick the main signals, not all";
+  EXPECT_TRUE(clock && handshake);
+  EXPECT_FALSE(internal_count) << "usage_q is not a main signal";
+  std::remove(w.path.c_str());
+  std::remove(view.c_str());
+}
+
+TEST(Harness, GtkwMainSignalNames) {
+  for (const char* yes : {"clk_i", "rst_ni", "valid_i", "w_ready_o", "res_valid_o", "cmd_valid_i", "out_data_o",
+                          "ch_cmd_die_o", "s_awaddr_i", "cnt_busy_o", "evt_o", "ex_q", "halted_q", "in_last_i"}) {
+    EXPECT_TRUE(gtkw_main_signal(yes)) << yes;
+  }
+  for (const char* no : {"usage_q", "mem", "acc_q", "tmp", "unused_x", "rdata_d", "gen", "s_awlen_i", "s_bid_o"}) {
+    EXPECT_FALSE(gtkw_main_signal(no)) << no;
+  }
 }
 
 TEST(Harness, CycleLimitFailsInsteadOfHanging) {

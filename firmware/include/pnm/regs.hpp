@@ -47,7 +47,57 @@ constexpr uint32_t kCntSeqGemv = 0x160;  // ro
 constexpr uint32_t kCntSeqGemvWait = 0x168;  // ro
 constexpr uint32_t kCntSeqColl = 0x170;  // ro
 constexpr uint32_t kCntSeqIdle = 0x178;  // ro
+constexpr uint32_t kCntFlashOutStall = 0x180;  // ro
+constexpr uint32_t kCntFlashRobHigh = 0x188;  // ro
+constexpr uint32_t kCntFlashInflightHigh = 0x190;  // ro
+constexpr uint32_t kCntGemvCmds = 0x198;  // ro
+constexpr uint32_t kCntRingFlitsOut = 0x1a0;  // ro
+constexpr uint32_t kCntRingFlitsIn = 0x1a8;  // ro
 constexpr uint32_t kBadBlock = 0x200;  // table
 constexpr uint32_t kBadBlockCount = 16;
+
+// The performance counters: one contiguous block of ro registers (docs/counters.md).
+constexpr uint32_t kCntFirst = 0x100;
+constexpr unsigned kCntCount = 22;
+struct CounterInfo {
+  const char* name;
+  const char* block;
+  const char* unit;
+};
+constexpr CounterInfo kCounterInfo[kCntCount] = {
+    {"cycles", "node", "cycles"},
+    {"gemv_busy", "gemv_unit", "cycles"},
+    {"gemv_starved", "gemv_unit", "cycles"},
+    {"gemv_blocked", "gemv_unit", "cycles"},
+    {"gemv_macs", "gemv_unit", "MACs"},
+    {"flash_bytes", "hbf_ctrl", "bytes"},
+    {"flash_reads", "hbf_ctrl", "page reads"},
+    {"flash_corrected", "hbf_ctrl", "64-bit words"},
+    {"flash_uncorrectable", "hbf_ctrl", "64-bit words"},
+    {"ring_ops", "collective_engine", "collectives"},
+    {"ring_busy", "collective_engine", "cycles"},
+    {"ring_last", "collective_engine", "cycles"},
+    {"seq_gemv", "sequencer", "cycles"},
+    {"seq_gemv_wait", "sequencer", "cycles"},
+    {"seq_coll", "sequencer", "cycles"},
+    {"seq_idle", "sequencer", "cycles"},
+    {"flash_out_stall", "hbf_ctrl", "cycles"},
+    {"flash_rob_high", "hbf_ctrl", "pages"},
+    {"flash_inflight_high", "hbf_ctrl", "page reads"},
+    {"gemv_cmds", "gemv_unit", "commands"},
+    {"ring_flits_out", "collective_engine", "flits"},
+    {"ring_flits_in", "collective_engine", "flits"},
+};
+
+// Event port evt_o of pnm_node: bit positions (docs/registers.md).
+constexpr unsigned kEvtStart = 0;
+constexpr unsigned kEvtSeqGemv = 1;
+constexpr unsigned kEvtSeqGemvWait = 2;
+constexpr unsigned kEvtSeqColl = 3;
+constexpr unsigned kEvtSeqIdle = 4;
+constexpr unsigned kEvtGemvBusy = 5;
+constexpr unsigned kEvtFlashStall = 6;
+constexpr unsigned kEvtHalted = 7;
+constexpr unsigned kEvtCount = 8;
 
 }  // namespace pnm::regs

@@ -46,11 +46,16 @@ module pnm_ulx3s #(
   assign rst_n = rst_sync_q[15];
 
   logic irq, busy;
+  logic [pnm_csr_pkg::EVT_COUNT-1:0] evt;
   pnm_fpga_top #(.ClkPerBit(ClkPerBit)) u_top (
     .clk_i(clk), .rst_ni(rst_n), .uart_rx_i(ftdi_txd), .uart_tx_o(ftdi_rxd),
-    .irq_o(irq), .busy_o(busy)
+    .irq_o(irq), .evt_o(evt), .busy_o(busy)
   );
 
-  assign led        = {4'd0, !ftdi_txd, busy, irq, locked};
+  // LEDs 7..4: halted, flash stall, collective, GEMV busy (the node's event port); 3..0: UART
+  // receive activity, bridge in a frame, interrupt, PLL locked.
+  assign led        = {evt[pnm_csr_pkg::EVT_HALTED], evt[pnm_csr_pkg::EVT_FLASH_STALL],
+                       evt[pnm_csr_pkg::EVT_SEQ_COLL], evt[pnm_csr_pkg::EVT_GEMV_BUSY],
+                       !ftdi_txd, busy, irq, locked};
   assign wifi_gpio0 = 1'b1;
 endmodule
