@@ -2,7 +2,8 @@
 """Plots from pnmsim outputs (docs/waves.md):
   breakdown.png  per token: cycles spent streaming weights, in tR at op starts, in all-reduce, in
                  host transfers and the rest (the report's per_token breakdown)
-  roofline.png   per device step (op) of node 0 from --counters-per-op rows: achieved
+  roofline.png   per device step (op) of node 0 from --counters-per-op rows (differences of
+                 consecutive rows; op 0 from reset): achieved
                  multiply-accumulates per cycle against arithmetic intensity (MACs per weight
                  byte), under the flash-bandwidth roof and the GEMV datapath roof; each op twice,
                  over its GEMV execution cycles and over the whole step (host transfers included)
@@ -89,14 +90,13 @@ def roofline(r, counters, out):
     bw = c["flash"]["channels"] * c["flash"]["channel_bytes_per_cycle"]  # bytes per cycle per node
     lane = c["gemv"]["lane_bytes"]                                          # GEMV bytes per cycle
     pts = []
-    prev = None
+    prev = {k: 0 for k in ops[0]}  # op 0 is measured from reset (its "whole step" includes set-up)
     for row in ops:
-        if prev is not None:
-            d = {k: int(row[k]) - int(prev[k]) for k in ("flash_bytes", "gemv_macs", "cycles", "seq_gemv")}
-            if d["flash_bytes"] > 0 and d["gemv_macs"] > 0:
-                tensor = row["step"].split(" ")[0]
-                pts.append((d["gemv_macs"] / d["flash_bytes"], d["gemv_macs"] / max(1, d["seq_gemv"]),
-                            d["gemv_macs"] / max(1, d["cycles"]), tensor))
+        d = {k: int(row[k]) - int(prev[k]) for k in ("flash_bytes", "gemv_macs", "cycles", "seq_gemv")}
+        if d["flash_bytes"] > 0 and d["gemv_macs"] > 0:
+            tensor = row["step"].split(" ")[0]
+            pts.append((d["gemv_macs"] / d["flash_bytes"], d["gemv_macs"] / max(1, d["seq_gemv"]),
+                        d["gemv_macs"] / max(1, d["cycles"]), tensor))
         prev = row
     if not pts:
         fail(f"{counters}: no op moved weights between two counter rows")
@@ -189,7 +189,7 @@ def timeline_plot(path, window, out):
             stack.append(s1)
             if s1 <= lo or s0 >= hi:
                 continue
-            name = "op" if label.startswith("op ") else label.split(" ")[0]
+            name = "op" if label.startswith("op ") else label.split(" ")[0].rstrip(":")
             col = colors.setdefault(name, cmap(len(colors) % 20))
             h = max(0.2, 0.8 - 0.25 * depth)
             ax.broken_barh([(max(s0, lo), min(s1, hi) - max(s0, lo))], (i - h / 2, h), color=col)
