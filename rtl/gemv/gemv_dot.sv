@@ -43,48 +43,48 @@ module gemv_dot #(
   // (Yosys `share` merges the mutually exclusive $mul cells).
   logic [NumGroups*GLoWidth-1:0] glo, glo_q;
   logic [NumGroups*GHiWidth-1:0] ghi, ghi_q;
+  // Each group's products are added by a balanced tree (log2(GroupSize) adders deep rather than
+  // a chain of GroupSize): the multiplier and the group sum are the unit's longest path on an
+  // FPGA (docs/fpga.md). The sums are exact either way (GLoWidth/GHiWidth hold a whole group).
   always_comb begin
-    logic [LaneBytes*8-1:0]     xs;
-    logic [7:0]                 w;
-    logic signed [7:0]          b_lo, b_hi;
-    logic signed [GLoWidth-1:0] sum_lo;
-    logic signed [GHiWidth-1:0] sum_hi;
-    glo    = '0;
-    ghi    = '0;
-    xs     = '0;
-    w      = '0;
-    b_lo   = '0;
-    b_hi   = '0;
-    sum_lo = '0;
-    sum_hi = '0;
-    if (en_i && int4_i) begin
-      for (int unsigned g = 0; g < NumGroups; g++) begin
-        sum_lo = '0;
-        sum_hi = '0;
-        for (int unsigned i = g * GroupSize; i < (g + 1) * GroupSize; i++) begin
-          w    = w_i[8*i +: 8];
-          b_lo = lo_mask_i[i] ? x_i[8*(2*i) +: 8] : 8'h00;
-          b_hi = hi_mask_i[i] ? x_i[8*(2*i+1) +: 8] : 8'h00;
-          // Operands widened first: a product is as wide as its widest operand.
-          sum_lo = sum_lo + GLoWidth'($signed(w[3:0])) * GLoWidth'(b_lo);
-          sum_hi = sum_hi + GHiWidth'($signed(w[7:4])) * GHiWidth'(b_hi);
-        end
-        glo[g*GLoWidth +: GLoWidth] = sum_lo;
-        ghi[g*GHiWidth +: GHiWidth] = sum_hi;
-      end
-    end else if (en_i) begin
+    logic [LaneBytes*8-1:0]         xs;
+    logic [7:0]                     w;
+    logic signed [7:0]              b_lo, b_hi;
+    logic [GroupSize*GLoWidth-1:0]  plo;
+    logic [GroupSize*GHiWidth-1:0]  phi;
+    glo  = '0;
+    ghi  = '0;
+    xs   = '0;
+    w    = '0;
+    b_lo = '0;
+    b_hi = '0;
+    plo  = '0;
+    phi  = '0;
+    if (en_i) begin
       xs = half_i ? x_i[8*LaneBytes +: 8*LaneBytes] : x_i[0 +: 8*LaneBytes];
       for (int unsigned g = 0; g < NumGroups; g++) begin
-        sum_lo = '0;
-        sum_hi = '0;
-        for (int unsigned i = g * GroupSize; i < (g + 1) * GroupSize; i++) begin
-          w    = w_i[8*i +: 8];
-          b_lo = lo_mask_i[i] ? xs[8*i +: 8] : 8'h00;
-          sum_lo = sum_lo + GLoWidth'($signed({1'b0, w[3:0]})) * GLoWidth'(b_lo);
-          sum_hi = sum_hi + GHiWidth'($signed(w[7:4])) * GHiWidth'(b_lo);
+        for (int unsigned j = 0; j < GroupSize; j++) begin
+          w = w_i[8*(g*GroupSize + j) +: 8];
+          if (int4_i) begin
+            b_lo = lo_mask_i[g*GroupSize + j] ? x_i[8*(2*(g*GroupSize + j)) +: 8] : 8'h00;
+            b_hi = hi_mask_i[g*GroupSize + j] ? x_i[8*(2*(g*GroupSize + j)+1) +: 8] : 8'h00;
+            // Operands widened first: a product is as wide as its widest operand.
+            plo[j*GLoWidth +: GLoWidth] = GLoWidth'($signed(w[3:0])) * GLoWidth'(b_lo);
+          end else begin
+            b_lo = lo_mask_i[g*GroupSize + j] ? xs[8*(g*GroupSize + j) +: 8] : 8'h00;
+            b_hi = b_lo;
+            plo[j*GLoWidth +: GLoWidth] = GLoWidth'($signed({1'b0, w[3:0]})) * GLoWidth'(b_lo);
+          end
+          phi[j*GHiWidth +: GHiWidth] = GHiWidth'($signed(w[7:4])) * GHiWidth'(b_hi);
         end
-        glo[g*GLoWidth +: GLoWidth] = sum_lo;
-        ghi[g*GHiWidth +: GHiWidth] = sum_hi;
+        for (int unsigned st = 1; st < GroupSize; st = 2 * st) begin
+          for (int unsigned j = 0; j + st < GroupSize; j = j + 2 * st) begin
+            plo[j*GLoWidth +: GLoWidth] = plo[j*GLoWidth +: GLoWidth] + plo[(j+st)*GLoWidth +: GLoWidth];
+            phi[j*GHiWidth +: GHiWidth] = phi[j*GHiWidth +: GHiWidth] + phi[(j+st)*GHiWidth +: GHiWidth];
+          end
+        end
+        glo[g*GLoWidth +: GLoWidth] = plo[0 +: GLoWidth];
+        ghi[g*GHiWidth +: GHiWidth] = phi[0 +: GHiWidth];
       end
     end
   end

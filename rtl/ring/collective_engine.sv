@@ -85,9 +85,11 @@ module collective_engine #(
     is_p2p   = (cmd_op_i == ring_pkg::RING_OP_SEND) || (cmd_op_i == ring_pkg::RING_OP_RECV);
     has_peer = is_p2p || (cmd_op_i == ring_pkg::RING_OP_BROADCAST);
     op_known = (cmd_op_i >= ring_pkg::RING_OP_ALLREDUCE) && (cmd_op_i <= ring_pkg::RING_OP_RECV);
+    // A multiple of the constant NumNodes, selected after the product: a mux in front of the
+    // multiplier would make it a general one (a DSP block on the command path on an FPGA).
     region_end = (OffWidth+NodeWidth+1)'(cmd_base_i) +
-                 (OffWidth+NodeWidth+1)'(flits) * (is_ag ? (OffWidth+NodeWidth+1)'(NumNodes)
-                                                         : (OffWidth+NodeWidth+1)'(1));
+                 (is_ag ? (OffWidth+NodeWidth+1)'(flits) * (OffWidth+NodeWidth+1)'(NumNodes)
+                        : (OffWidth+NodeWidth+1)'(flits));
     if (!op_known)                                                check = ring_pkg::RING_ERR_OP;
     else if (cmd_len_i == '0)                                     check = ring_pkg::RING_ERR_LEN;
     else if (cmd_len_i > ElemWidth'(BufFlits * Elems) ||
