@@ -179,9 +179,7 @@ class EventTracker : public tb::Component {
         s.flash_start = c;
         s.reads_at_start = reads_before;
       } else if (!busy && s.flash_open) {
-        s.flash_open = false;
-        tl_.span(s.proc, "flash reads", "page reads", s.flash_start, c,
-                 {{"page_reads", std::to_string(s.reads - s.reads_at_start)}});
+        close_flash(s, c);
       }
     }
   }
@@ -194,8 +192,7 @@ class EventTracker : public tb::Component {
         if (s.open[i]) tl_.span(s.proc, s.track[i], s.name[i], s.since[i], c);
         s.open[i] = false;
       }
-      if (s.flash_open) tl_.span(s.proc, "flash reads", "page reads", s.flash_start, c);
-      s.flash_open = false;
+      if (s.flash_open) close_flash(s, c);
     }
   }
 
@@ -215,6 +212,11 @@ class EventTracker : public tb::Component {
     uint64_t reads = 0, reads_at_start = 0, flash_start = 0;
     bool flash_open = false;
   };
+  void close_flash(Node& s, uint64_t c) {
+    s.flash_open = false;
+    tl_.span(s.proc, "flash reads", "page reads", s.flash_start, c,
+             {{"page_reads", std::to_string(s.reads - s.reads_at_start)}});
+  }
   void close_cmd(Node& s, uint64_t c) {
     s.cmd_open = false;
     std::vector<std::pair<std::string, std::string>> args;

@@ -24,7 +24,7 @@ Options parse_command_line(int argc, char** argv) {
   app.add_option("--wave-start", o.wave_start, "first cycle in the waves");
   app.add_option("--wave-end", o.wave_end, "last cycle in the waves");
   app.add_option("--wave-scope", o.wave_scope, "hierarchy scope of the waves, e.g. pnm_system.gen_node[1].u_node.u_gemv");
-  auto* wop = app.add_option("--wave-op", o.wave_op,
+  app.add_option("--wave-op", o.wave_op,
                              "waves of device step K only (0-based; the op numbers of --timeline and --trace-out)");
   app.add_option("--timeline", o.timeline, "write a Chrome/Perfetto trace-event timeline (JSON) to this file");
   auto* cnt = app.add_option("--counters", o.counters, "write every node's performance counters (CSV) to this file");
@@ -35,7 +35,6 @@ Options parse_command_line(int argc, char** argv) {
                   ->check(CLI::ExistingFile);
   tout->excludes(tin);
   app.add_option("--report", o.report, "write the JSON report to this file");
-  (void)wop;
   app.add_flag("--summary", o.summary, "print the configuration's derived figures only; do not simulate");
   app.add_option("--axi-rate", o.axi_rate, "host port: probability per cycle of a beat (random backpressure)")
       ->check(CLI::Range(0.05, 1.0));
