@@ -22,13 +22,22 @@ const std::array<unsigned, 64>& positions() {
 
 unsigned parity64(uint64_t v) { return static_cast<unsigned>(__builtin_parityll(v)); }
 
-// XOR of the positions of all set data bits: the 7 Hamming check bits.
+// XOR of the positions of all set data bits: the 7 Hamming check bits. Check bit j is the parity
+// of the data bits whose position has bit j set; the seven masks are built once from positions()
+// (the die model encodes every flash word with this, so it is on the simulation's hot path).
 uint8_t hamming_bits(uint64_t data) {
+  static const std::array<uint64_t, 7> masks = [] {
+    std::array<uint64_t, 7> m{};
+    for (unsigned i = 0; i < 64; ++i) {
+      for (unsigned j = 0; j < 7; ++j) {
+        if ((positions()[i] >> j) & 1u) m[j] |= 1ull << i;
+      }
+    }
+    return m;
+  }();
   unsigned acc = 0;
-  for (unsigned i = 0; i < 64; ++i) {
-    if ((data >> i) & 1u) acc ^= positions()[i];
-  }
-  return static_cast<uint8_t>(acc & 0x7f);
+  for (unsigned j = 0; j < 7; ++j) acc |= parity64(data & masks[j]) << j;
+  return static_cast<uint8_t>(acc);
 }
 }  // namespace
 
