@@ -71,6 +71,49 @@ inline void set_bits(Words& w, unsigned lo, unsigned width, uint64_t v) {
   }
 }
 
+// Fields of a port of any width read and written in place (width <= 32; may cross a word).
+template <class T>
+inline uint32_t port_word(const T& p, unsigned i) {
+  const uint64_t v = static_cast<uint64_t>(p);
+  return i == 0 ? static_cast<uint32_t>(v) : i == 1 ? static_cast<uint32_t>(v >> 32) : 0;
+}
+template <std::size_t N>
+inline uint32_t port_word(const VlWide<N>& p, unsigned i) {
+  return i < N ? p[i] : 0;
+}
+inline uint64_t field_mask(unsigned width) { return width >= 64 ? ~0ull : (1ull << width) - 1; }
+// Bits [lo, lo + width) of a port.
+template <class T>
+inline uint32_t port_field(const T& p, unsigned lo, unsigned width) {
+  const unsigned i = lo / 32, s = lo % 32;
+  uint64_t v = port_word(p, i) >> s;
+  if (s + width > 32) v |= static_cast<uint64_t>(port_word(p, i + 1)) << (32 - s);
+  return static_cast<uint32_t>(v & field_mask(width));
+}
+// Sets bits [lo, lo + width) of a port, leaving the others; true when they changed.
+template <class T>
+inline bool set_port_field(T& p, unsigned lo, unsigned width, uint32_t v) {
+  const uint64_t mask = field_mask(width) << lo;
+  const uint64_t old = static_cast<uint64_t>(p);
+  const uint64_t nv = (old & ~mask) | ((static_cast<uint64_t>(v) << lo) & mask);
+  p = static_cast<T>(nv);
+  return nv != old;
+}
+template <std::size_t N>
+inline bool set_port_field(VlWide<N>& p, unsigned lo, unsigned width, uint32_t v) {
+  bool changed = false;
+  for (unsigned done = 0; done < width;) {
+    const unsigned b = lo + done, i = b / 32, s = b % 32;
+    const unsigned n = width - done < 32 - s ? width - done : 32 - s;
+    const uint32_t m = static_cast<uint32_t>(field_mask(n) << s);
+    const uint32_t nv = (p[i] & ~m) | ((static_cast<uint32_t>(static_cast<uint64_t>(v) >> done) << s) & m);
+    changed |= nv != p[i];
+    p[i] = nv;
+    done += n;
+  }
+  return changed;
+}
+
 // Raw little-endian bytes into a port, for streams that carry byte vectors (weights,
 // activations): no allocation per beat. `n` is the port width in bytes.
 template <class T>

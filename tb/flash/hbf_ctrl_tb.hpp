@@ -83,61 +83,49 @@ class FlashPort : public Component {
  public:
   FlashPort(Model& dut, FlashDieModel& m, const Params& p, unsigned base = 0, unsigned port_channels = 0)
       : dut_(dut), m_(m), p_(p), base_(base), total_(port_channels ? port_channels : p.geometry.channels) {}
+  // Fields are written into and read from the ports in place (port_field, bits.hpp): no copy
+  // of the flat ports per cycle, which matters with four nodes of eight channels.
   void drive() override {
     const unsigned chs = p_.geometry.channels;
     const unsigned slot_w = log2_ceil(p_.rob_pages / chs);
+    const unsigned cb = p_.ch_bytes;
     const bool whole = base_ == 0 && total_ == chs;
-    Words cmd_ready = whole ? Words(words_for(chs), 0) : from_port(dut_.ch_cmd_ready_i, total_);
-    Words rd_valid = whole ? Words(words_for(chs), 0) : from_port(dut_.ch_rd_valid_i, total_);
-    Words rd_last = whole ? Words(words_for(chs), 0) : from_port(dut_.ch_rd_last_i, total_);
-    Words rd_tag = whole ? Words(words_for(chs * slot_w), 0) : from_port(dut_.ch_rd_tag_i, total_ * slot_w);
-    Words ecc = whole ? Words(words_for(chs * p_.ch_bytes), 0) : from_port(dut_.ch_rd_ecc_i, total_ * p_.ch_bytes);
-    Words data_w = whole ? Words() : from_port(dut_.ch_rd_data_i, total_ * p_.ch_bytes * 8);
-    data_.assign(static_cast<size_t>(chs) * p_.ch_bytes, 0);
+    if (whole) data_.assign(static_cast<size_t>(chs) * cb, 0);
     for (unsigned c = 0; c < chs; ++c) {
       const unsigned pc = base_ + c;
-      set_bits(cmd_ready, pc, 1, m_.cmd_ready(c));
-      set_bits(rd_valid, pc, 1, 0);
-      if (m_.data_valid(c)) {
+      set_port_field(dut_.ch_cmd_ready_i, pc, 1, m_.cmd_ready(c));
+      const bool valid = m_.data_valid(c);
+      set_port_field(dut_.ch_rd_valid_i, pc, 1, valid);
+      if (valid) {
         const FlashBeat& b = m_.data(c);
-        set_bits(rd_valid, pc, 1, 1);
-        set_bits(rd_last, pc, 1, b.last);
-        set_bits(rd_tag, pc * slot_w, slot_w, b.tag);
-        std::copy(b.data.begin(), b.data.end(), data_.begin() + c * p_.ch_bytes);
-        for (unsigned w = 0; w < b.ecc.size(); ++w) set_bits(ecc, 8 * (pc * p_.ch_bytes / 8 + w), 8, b.ecc[w]);
-        if (!whole) {
-          for (unsigned i = 0; i < p_.ch_bytes; ++i) set_bits(data_w, 8 * (pc * p_.ch_bytes + i), 8, b.data[i]);
+        set_port_field(dut_.ch_rd_last_i, pc, 1, b.last);
+        set_port_field(dut_.ch_rd_tag_i, pc * slot_w, slot_w, b.tag);
+        for (unsigned w = 0; w < b.ecc.size(); ++w) set_port_field(dut_.ch_rd_ecc_i, 8 * (pc * cb / 8 + w), 8, b.ecc[w]);
+        if (whole) {
+          std::copy(b.data.begin(), b.data.end(), data_.begin() + c * cb);
+        } else {
+          for (unsigned i = 0; i < cb; ++i) set_port_field(dut_.ch_rd_data_i, 8 * (pc * cb + i), 8, b.data[i]);
         }
+      } else if (whole) {  // a channel without a beat shows zeros
+        set_port_field(dut_.ch_rd_last_i, pc, 1, 0);
+        set_port_field(dut_.ch_rd_tag_i, pc * slot_w, slot_w, 0);
+        for (unsigned w = 0; w < cb / 8; ++w) set_port_field(dut_.ch_rd_ecc_i, 8 * (pc * cb / 8 + w), 8, 0);
       }
     }
-    to_port(dut_.ch_cmd_ready_i, cmd_ready);
-    to_port(dut_.ch_rd_valid_i, rd_valid);
-    to_port(dut_.ch_rd_last_i, rd_last);
-    to_port(dut_.ch_rd_tag_i, rd_tag);
-    to_port(dut_.ch_rd_ecc_i, ecc);
-    if (whole) {
-      bytes_to_port(dut_.ch_rd_data_i, data_.data(), static_cast<unsigned>(data_.size()));
-    } else {
-      to_port(dut_.ch_rd_data_i, data_w);
-    }
+    if (whole) bytes_to_port(dut_.ch_rd_data_i, data_.data(), static_cast<unsigned>(data_.size()));
   }
   void sample() override {
     const auto& g = p_.geometry;
     const unsigned dw = log2_ceil(g.dies), pw = log2_ceil(g.planes), bw = log2_ceil(g.blocks),
                    gw = log2_ceil(g.pages), sw = log2_ceil(p_.rob_pages / g.channels);
-    const unsigned chs = g.channels, t = total_;
-    const Words valid = from_port(dut_.ch_cmd_valid_o, t), ready = from_port(dut_.ch_rd_ready_o, t);
-    const Words die = from_port(dut_.ch_cmd_die_o, t * dw), plane = from_port(dut_.ch_cmd_plane_o, t * pw),
-                block = from_port(dut_.ch_cmd_block_o, t * bw), page = from_port(dut_.ch_cmd_page_o, t * gw),
-                tag = from_port(dut_.ch_cmd_tag_o, t * sw);
-    auto field = [](const Words& v, unsigned c, unsigned w) { return static_cast<uint32_t>(get_bits(v, c * w, w)); };
-    for (unsigned c = 0; c < chs; ++c) {
+    for (unsigned c = 0; c < g.channels; ++c) {
       const unsigned pc = base_ + c;
-      if (get_bits(valid, pc, 1) && m_.cmd_ready(c)) {
-        m_.cmd_push(c, {field(die, pc, dw), field(plane, pc, pw), field(block, pc, bw), field(page, pc, gw),
-                        field(tag, pc, sw)});
+      if (port_field(dut_.ch_cmd_valid_o, pc, 1) && m_.cmd_ready(c)) {
+        m_.cmd_push(c, {port_field(dut_.ch_cmd_die_o, pc * dw, dw), port_field(dut_.ch_cmd_plane_o, pc * pw, pw),
+                        port_field(dut_.ch_cmd_block_o, pc * bw, bw), port_field(dut_.ch_cmd_page_o, pc * gw, gw),
+                        port_field(dut_.ch_cmd_tag_o, pc * sw, sw)});
       }
-      if (m_.data_valid(c) && get_bits(ready, pc, 1)) m_.data_pop(c);
+      if (m_.data_valid(c) && port_field(dut_.ch_rd_ready_o, pc, 1)) m_.data_pop(c);
     }
     m_.tick();
   }

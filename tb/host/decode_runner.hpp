@@ -28,6 +28,7 @@
 #include "pnm/driver.hpp"
 #include "pnm/regs.hpp"
 #include "sim.hpp"
+#include "split_system.hpp"
 #include "splitmix.hpp"
 #include "timeline.hpp"
 #include "trace.hpp"
@@ -61,6 +62,8 @@ void tie_off_ring(M&, long) {}
 template <class Model>
 class DecodeRunner {
   using Tensor = fw::decode::Tensor;
+  using Access = tb::NodeAccess<Model>;  // node n's ports: a slice of one model, or its own model
+  using Port = typename Access::Port;
   static constexpr unsigned kCounters = regs::kCntCount;  // every counter, one burst
 
  public:
@@ -76,10 +79,11 @@ class DecodeRunner {
       dies_.push_back(std::make_unique<tb::FlashDieModel>(
           fp_.geometry, tb::FlashTiming{o.tR_cycles, o.ch_bytes, o.cache_read, 64}, seeds.back(), 77 + n));
       if (o.raw_bit_error_rate > 0) dies_.back()->set_raw_bit_error_rate(o.raw_bit_error_rate);
-      ports_.push_back(std::make_unique<tb::flash::FlashPort<Model>>(sim_.dut(), *dies_.back(), fp_,
-                                                                    n * fp_.geometry.channels,
-                                                                    s.nodes * fp_.geometry.channels));
-      axi_.push_back(std::make_unique<tb::AxiMaster<Model>>(sim_.dut(), rng_, n, s.nodes));
+      Port& port = Access::port(sim_.dut(), n);
+      ports_.push_back(std::make_unique<tb::flash::FlashPort<Port>>(port, *dies_.back(), fp_,
+                                                                   Access::slice(n) * fp_.geometry.channels,
+                                                                   Access::slices(s.nodes) * fp_.geometry.channels));
+      axi_.push_back(std::make_unique<tb::AxiMaster<Port>>(port, rng_, Access::slice(n), Access::slices(s.nodes)));
       axi_.back()->rate = o.axi_rate;
       sim_.add(*ports_.back());
       sim_.add(*axi_.back());
@@ -702,8 +706,8 @@ class DecodeRunner {
   tb::Rng rng_;
   tb::flash::Params fp_;
   std::vector<std::unique_ptr<tb::FlashDieModel>> dies_;
-  std::vector<std::unique_ptr<tb::flash::FlashPort<Model>>> ports_;
-  std::vector<std::unique_ptr<tb::AxiMaster<Model>>> axi_;
+  std::vector<std::unique_ptr<tb::flash::FlashPort<Port>>> ports_;
+  std::vector<std::unique_ptr<tb::AxiMaster<Port>>> axi_;
   std::unique_ptr<DeviceRef> ref_;
   std::unique_ptr<Timeline> tl_;
   std::unique_ptr<EventTracker<Model>> events_;

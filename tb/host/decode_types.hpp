@@ -34,6 +34,7 @@ struct DecodeOptions {
   bool counters = false;        // read every node's counters at the end of the run (--counters)
   bool counters_per_op = false; // ... and after every device step (--counters-per-op)
   int64_t wave_op = -1;         // --wave-op K: waves only for device step K (-1: the wave window given)
+  std::string sim_model;        // which Verilated model ran ("single pnm_system", "split ..."), for the report
 };
 
 // Counter values of one node at one moment (raw register values, cumulative since reset).

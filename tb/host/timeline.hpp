@@ -21,6 +21,7 @@
 #include "json_writer.hpp"
 #include "pnm/regs.hpp"
 #include "sim.hpp"
+#include "split_system.hpp"
 
 namespace pnm::host {
 
@@ -122,6 +123,8 @@ inline uint32_t port_bits(const VlWide<N>& p, unsigned lo, unsigned width) {
 // Samples the nodes' event ports and flash channel ports every cycle and turns them into spans.
 template <class Model>
 class EventTracker : public tb::Component {
+  using Access = tb::NodeAccess<Model>;
+
  public:
   EventTracker(Model& dut, tb::Sim<Model>& sim, Timeline& tl, unsigned nodes, unsigned channels)
       : dut_(dut), sim_(sim), tl_(tl), nodes_(nodes), channels_(channels), st_(nodes) {
@@ -138,7 +141,9 @@ class EventTracker : public tb::Component {
     const uint64_t c = sim_.cycle();
     for (unsigned n = 0; n < nodes_; ++n) {
       Node& s = st_[n];
-      const uint32_t e = port_bits(dut_.evt_o, n * regs::kEvtCount, regs::kEvtCount);
+      const auto& p = Access::port(dut_, n);
+      const unsigned slice = Access::slice(n);
+      const uint32_t e = port_bits(p.evt_o, slice * regs::kEvtCount, regs::kEvtCount);
       const bool start = (e >> regs::kEvtStart) & 1, gemv = (e >> regs::kEvtSeqGemv) & 1,
                  coll = (e >> regs::kEvtSeqColl) & 1;
       // Commands: from START until the sequencer leaves GEMV/collective execution (or the next START).
@@ -163,14 +168,14 @@ class EventTracker : public tb::Component {
       unsigned busy = 0;
       const uint64_t reads_before = s.reads;
       for (unsigned ch = 0; ch < channels_; ++ch) {
-        const unsigned g = n * channels_ + ch;
-        if (port_bits(dut_.ch_cmd_valid_o, g, 1) && port_bits(dut_.ch_cmd_ready_i, g, 1)) {
+        const unsigned g = slice * channels_ + ch;
+        if (port_bits(p.ch_cmd_valid_o, g, 1) && port_bits(p.ch_cmd_ready_i, g, 1)) {
           ++s.inflight[ch];
           ++s.reads;
         }
         busy += s.inflight[ch];
-        if (port_bits(dut_.ch_rd_valid_i, g, 1) && port_bits(dut_.ch_rd_ready_o, g, 1) &&
-            port_bits(dut_.ch_rd_last_i, g, 1) && s.inflight[ch] > 0) {
+        if (port_bits(p.ch_rd_valid_i, g, 1) && port_bits(p.ch_rd_ready_o, g, 1) &&
+            port_bits(p.ch_rd_last_i, g, 1) && s.inflight[ch] > 0) {
           --s.inflight[ch];
         }
       }

@@ -38,8 +38,19 @@ Options parse_command_line(int argc, char** argv) {
   app.add_flag("--summary", o.summary, "print the configuration's derived figures only; do not simulate");
   app.add_option("--axi-rate", o.axi_rate, "host port: probability per cycle of a beat (random backpressure)")
       ->check(CLI::Range(0.05, 1.0));
+  app.add_option("--sim-model", o.sim_model,
+                 "Verilated model: split (one model per node and one for the ring; the default, faster) or single "
+                 "(one pnm_system model; the default with --wave)")
+      ->check(CLI::IsMember({"split", "single"}));
+  app.add_option("--threads", o.threads,
+                 "split model: 2 evaluates half of the nodes on a second thread (wants two free cores)")
+      ->check(CLI::Range(1u, 2u));
   try {
     app.parse(argc, argv);
+    if (o.threads > 1 && (o.sim_model == "single" || (o.sim_model.empty() && !o.wave.empty())))
+      throw CLI::ValidationError("--threads", "only the split model runs on two threads (not with --wave or --sim-model single)");
+    if (o.sim_model == "split" && !o.wave.empty())
+      throw CLI::ValidationError("--sim-model split", "cannot write waves (--wave needs the single pnm_system model)");
     if (o.wave_end && *o.wave_end < o.wave_start)
       throw CLI::ValidationError("--wave-end", "must not be before --wave-start");
     if ((o.wave_end || o.wave_start || !o.wave_scope.empty() || o.wave_op) && o.wave.empty())

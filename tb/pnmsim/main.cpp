@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <type_traits>
 
 #include <unistd.h>
 
@@ -16,9 +17,31 @@
 #include "report.hpp"
 #include "trace.hpp"
 #include PNM_MODEL_HEADER
+#ifdef PNM_SPLIT_NODE
+#include PNM_SPLIT_NODE_HEADER
+#include PNM_SPLIT_RING_HEADER
+#include "split_system.hpp"
+#endif
 
 namespace {
 using namespace pnm;
+
+#ifdef PNM_SPLIT_NODE
+constexpr unsigned clog2(unsigned v) { return v <= 1 ? 0 : 1 + clog2((v + 1) / 2); }
+// The same RTL as PNM_MODEL, one Verilated model per node plus the ring (tb/common/split_system.hpp).
+using SplitModel = tb::SplitSystem<PNM_SPLIT_NODE, PNM_SPLIT_RING, PNM_P_SimNodes,
+                                   PNM_P_FlitBytes * 8 + clog2(PNM_P_SimNodes)>;
+#endif
+
+template <class Model>
+host::DecodeResult run_decode(const fw::decode::ModelShape& ms, const fw::decode::SystemShape& ss,
+                              const host::DecodeOptions& dopt, const tb::WaveOptions& waves,
+                              const cfg::ModelConfig& model, unsigned threads) {
+  host::DecodeRunner<Model> runner(ms, ss, dopt, waves);
+  runner.set_float_params(model.rope_theta, model.norm_eps);
+  if constexpr (!std::is_same_v<Model, PNM_MODEL>) runner.sim().dut().set_threads(threads);
+  return runner.run();
+}
 
 // The RTL parameters this pnmsim was built with must be the configuration's (Verilator fixes
 // parameters at build time). Returns "<field>: <reason>" for the first that differs, or "".
@@ -237,12 +260,30 @@ int main(int argc, char** argv) {
   waves.start = opt.wave_start;
   if (opt.wave_end) waves.end = *opt.wave_end;
   waves.scope = opt.wave_scope;
+  // The split model unless waves are written (they need one model, one hierarchy) or asked for.
+  const bool split = opt.sim_model.empty() ? opt.wave.empty() : opt.sim_model == "split";
   host::DecodeResult res;
-  {
-    host::DecodeRunner<PNM_MODEL> runner(ms, ss, dopt, waves);
-    runner.set_float_params(model.rope_theta, model.norm_eps);
-    res = runner.run();
+#ifdef PNM_SPLIT_NODE
+  if (split) {
+    dopt.sim_model = "split: " + std::to_string(PNM_P_SimNodes) + " pnm_node models and one ring_fabric model" +
+                     (opt.threads > 1 ? ", on 2 threads" : "");
+    res = run_decode<SplitModel>(ms, ss, dopt, waves, model, opt.threads);
+  } else {
+    dopt.sim_model = "single pnm_system model";
+    res = run_decode<PNM_MODEL>(ms, ss, dopt, waves, model, 1);
   }
+#else
+  if (split && opt.sim_model == "split") {
+    std::fprintf(stderr, "pnmsim: --sim-model split: this pnmsim simulates one node; there is no ring to split off\n");
+    return 2;
+  }
+  if (opt.threads > 1) {
+    std::fprintf(stderr, "pnmsim: --threads: this pnmsim simulates one node on one thread\n");
+    return 2;
+  }
+  dopt.sim_model = "single pnm_node model";
+  res = run_decode<PNM_MODEL>(ms, ss, dopt, waves, model, 1);
+#endif
   host::ReportInput in;
   in.sys = &sys;
   in.model = &model;

@@ -1,0 +1,275 @@
+// pnm_system simulated as separate Verilated models: one pnm_node model per node (all of one
+// class, so the nodes share their code) and one ring_fabric model, wired together here exactly as
+// rtl/top/pnm_system.sv wires them. The same RTL and the same cycles as the single pnm_system model
+// (tests/cli/check_split.py compares the two on a decode run); faster because the single model
+// inlines every node separately and its code no longer fits the caches (docs/performance.md).
+//
+// Sim<SplitSystem> drives it like any model: clk_i and rst_ni, eval(), final(). eval() first
+// evaluates every model with the inputs it already holds (on a rising clock this is the edge of
+// every model at once, each sampling the values of before the edge), then moves the ring signals
+// across (node -> ring: inj_valid, inj_data, ej_ready; ring -> node: inj_ready, ej_valid, ej_data)
+// and re-evaluates the models whose inputs changed, until nothing changes: the combinational paths
+// through the ring interface (the router's inj_ready follows inj_valid) settle as in one model.
+//
+// Components reach node n through NodeAccess (below): its own model, slice 0 of 1.
+//
+// set_threads(2) evaluates the second half of the nodes on a worker thread while this thread
+// evaluates the first half and the ring (the models are independent until the exchange). The
+// worker spins between cycles, so it wants a core of its own; results do not depend on it.
+#pragma once
+
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <thread>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "bits.hpp"
+
+namespace pnm::tb {
+
+namespace split_detail {
+// Copies `width` bits from src[src_lo..] to dst[dst_lo..]; true when dst changed.
+template <class D, class S>
+inline bool copy_bits(D& dst, unsigned dst_lo, const S& src, unsigned src_lo, unsigned width) {
+  bool changed = false;
+  for (unsigned done = 0; done < width; done += 32) {
+    const unsigned w = std::min(32u, width - done);
+    changed |= set_port_field(dst, dst_lo + done, w, port_field(src, src_lo + done, w));
+  }
+  return changed;
+}
+}  // namespace split_detail
+
+template <class NodeModel, class RingModel, unsigned Nodes, unsigned PortWidth>
+class SplitSystem {
+  static_assert(Nodes >= 2, "the ring needs two nodes");
+
+ public:
+  static constexpr unsigned kNodes = Nodes;
+  using Node = NodeModel;
+
+  CData clk_i = 0;
+  CData rst_ni = 1;
+
+  SplitSystem(VerilatedContext* ctx, const char* name) : ctx_(ctx), name_(name) {
+    for (unsigned n = 0; n < Nodes; ++n) {
+      node_[n] = std::make_unique<NodeModel>(ctx, (name_ + ".node" + std::to_string(n)).c_str());
+      node_[n]->node_id_i = static_cast<std::remove_reference_t<decltype(node_[n]->node_id_i)>>(n);
+    }
+    ring_ = std::make_unique<RingModel>(ctx, (name_ + ".ring").c_str());
+  }
+
+  ~SplitSystem() { stop_worker(); }
+  SplitSystem(const SplitSystem&) = delete;
+  SplitSystem& operator=(const SplitSystem&) = delete;
+
+  // 1: every model on the calling thread; 2: nodes [Nodes/2, Nodes) on a worker thread.
+  void set_threads(unsigned threads) {
+    if (threads < 1 || threads > 2) throw std::runtime_error(name_ + ": threads must be 1 or 2");
+    stop_worker();
+    if (threads == 2) {
+      stop_ = false;
+      const uint32_t seen = go_.load(std::memory_order_acquire);
+      worker_ = std::thread([this, seen] { worker_loop(seen); });
+    }
+  }
+  unsigned threads() const { return worker_.joinable() ? 2 : 1; }
+
+  NodeModel& node(unsigned n) { return *node_.at(n); }
+  RingModel& ring() { return *ring_; }
+  const char* name() const { return name_.c_str(); }
+  // Model evaluations so far (nodes, ring): the cost figure of the settling loop.
+  uint64_t node_evals() const { return node_evals_; }
+  uint64_t ring_evals() const { return ring_evals_; }
+
+  void eval() {
+    for (auto& n : node_) {
+      n->clk_i = clk_i;
+      n->rst_ni = rst_ni;
+    }
+    ring_->clk_i = clk_i;
+    ring_->rst_ni = rst_ni;
+    if (worker_.joinable()) {
+      const uint32_t g = go_.load(std::memory_order_relaxed) + 1;
+      go_.store(g, std::memory_order_release);  // the worker evaluates nodes [kHalf, Nodes)
+      for (unsigned n = 0; n < kHalf; ++n) node_[n]->eval();
+      ring_->eval();
+      wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
+    } else {
+      for (auto& n : node_) n->eval();
+      ring_->eval();
+    }
+    node_evals_ += Nodes;
+    ++ring_evals_;
+    // Settle the ring interface: at most a few rounds (ready follows valid inside the router).
+    for (unsigned round = 0;; ++round) {
+      if (round == kMaxRounds) {
+        throw std::runtime_error(name_ + ": the ring interface did not settle in " +
+                                 std::to_string(kMaxRounds) + " rounds (combinational loop between node and ring)");
+      }
+      if (to_ring()) {
+        ring_->eval();
+        ++ring_evals_;
+      }
+      const bool ring_changed = ring_outputs_changed();
+      primed_ = true;  // from here on the shadows hold what the other side was given
+      if (!ring_changed) break;  // the nodes hold the ring's outputs already
+      bool any = false;
+      for (unsigned n = 0; n < Nodes; ++n) {
+        if (to_node(n)) {
+          node_[n]->eval();
+          ++node_evals_;
+          any = true;
+        }
+      }
+      if (!any) break;
+    }
+  }
+
+  void final() {
+    for (auto& n : node_) n->final();
+    ring_->final();
+  }
+
+  // Waves need the single pnm_system model (one file, one hierarchy).
+  void trace(VerilatedFstC*, int) {
+    throw std::runtime_error(name_ + ": waves are written by the single pnm_system model, not the split one");
+  }
+
+ private:
+  static constexpr unsigned kMaxRounds = 8;
+  static constexpr unsigned kHalf = Nodes / 4 > 0 ? Nodes / 4 : 1;
+
+  template <class Pred>
+  static void wait_for(Pred ready) {
+    for (unsigned spins = 0; !ready(); ++spins) {
+      if (spins < 4096) {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+      } else {
+        std::this_thread::yield();  // the other side is busy for long (host steps between ops)
+      }
+    }
+  }
+  void worker_loop(uint32_t seen) {
+    Verilated::threadContextp(ctx_);
+    for (;;) {
+      wait_for([&] { return go_.load(std::memory_order_acquire) != seen; });
+      seen = go_.load(std::memory_order_acquire);
+      if (stop_.load(std::memory_order_acquire)) return;
+      for (unsigned n = kHalf; n < Nodes; ++n) node_[n]->eval();
+      done_.store(seen, std::memory_order_release);
+    }
+  }
+  void stop_worker() {
+    if (!worker_.joinable()) return;
+    stop_.store(true, std::memory_order_release);
+    go_.fetch_add(1, std::memory_order_acq_rel);
+    worker_.join();
+    done_.store(go_.load(std::memory_order_acquire), std::memory_order_release);
+  }
+  static constexpr unsigned kLink = 2 * PortWidth;  // both directions of one node
+
+  // Ports compared and kept as memory images (integers and VlWide alike): the idle ring costs two
+  // comparisons per evaluation instead of a bit copy per node.
+  template <class T>
+  static bool same(const T& a, const T& b) {
+    return std::memcmp(&a, &b, sizeof(T)) == 0;
+  }
+  template <class T>
+  static void keep(T& shadow, const T& v) {
+    std::memcpy(&shadow, &v, sizeof(T));
+  }
+  using NodeOut = std::remove_reference_t<decltype(std::declval<NodeModel&>().inj_data_o)>;
+  using RingOut = std::remove_reference_t<decltype(std::declval<RingModel&>().ej_data_o)>;
+  struct NodeShadow {
+    std::remove_reference_t<decltype(std::declval<NodeModel&>().inj_valid_o)> inj_valid{};
+    std::remove_reference_t<decltype(std::declval<NodeModel&>().ej_ready_o)> ej_ready{};
+    NodeOut inj_data{};
+  };
+  struct RingShadow {
+    std::remove_reference_t<decltype(std::declval<RingModel&>().inj_ready_o)> inj_ready{};
+    std::remove_reference_t<decltype(std::declval<RingModel&>().ej_valid_o)> ej_valid{};
+    RingOut ej_data{};
+  };
+  bool ring_outputs_changed() {
+    const RingModel& r = *ring_;
+    if (primed_ && same(r.inj_ready_o, ring_shadow_.inj_ready) && same(r.ej_valid_o, ring_shadow_.ej_valid) &&
+        same(r.ej_data_o, ring_shadow_.ej_data)) {
+      return false;
+    }
+    keep(ring_shadow_.inj_ready, r.inj_ready_o);
+    keep(ring_shadow_.ej_valid, r.ej_valid_o);
+    keep(ring_shadow_.ej_data, r.ej_data_o);
+    return true;
+  }
+  bool to_ring() {
+    using split_detail::copy_bits;
+    bool changed = false;
+    for (unsigned n = 0; n < Nodes; ++n) {
+      const NodeModel& d = *node_[n];
+      NodeShadow& sh = node_shadow_[n];
+      if (primed_ && same(d.inj_valid_o, sh.inj_valid) && same(d.ej_ready_o, sh.ej_ready) && same(d.inj_data_o, sh.inj_data)) {
+        continue;  // copied already
+      }
+      keep(sh.inj_valid, d.inj_valid_o);
+      keep(sh.ej_ready, d.ej_ready_o);
+      keep(sh.inj_data, d.inj_data_o);
+      changed |= copy_bits(ring_->inj_valid_i, 2 * n, d.inj_valid_o, 0, 2);
+      changed |= copy_bits(ring_->ej_ready_i, 2 * n, d.ej_ready_o, 0, 2);
+      changed |= copy_bits(ring_->inj_data_i, kLink * n, d.inj_data_o, 0, kLink);
+    }
+    return changed;
+  }
+  bool to_node(unsigned n) {
+    using split_detail::copy_bits;
+    NodeModel& d = *node_[n];
+    bool changed = copy_bits(d.inj_ready_i, 0, ring_->inj_ready_o, 2 * n, 2);
+    changed |= copy_bits(d.ej_valid_i, 0, ring_->ej_valid_o, 2 * n, 2);
+    changed |= copy_bits(d.ej_data_i, 0, ring_->ej_data_o, kLink * n, kLink);
+    return changed;
+  }
+
+  VerilatedContext* ctx_;
+  std::string name_;
+  std::thread worker_;
+  std::atomic<uint32_t> go_{0}, done_{0};
+  std::atomic<bool> stop_{false};
+  std::array<std::unique_ptr<NodeModel>, Nodes> node_;
+  std::unique_ptr<RingModel> ring_;
+  std::array<NodeShadow, Nodes> node_shadow_{};
+  RingShadow ring_shadow_{};
+  bool primed_ = false;  // the first evaluation copies every port whatever the shadows say
+  uint64_t node_evals_ = 0, ring_evals_ = 0;
+};
+
+// How a test bench reaches node n's ports. In one Verilated model (pnm_system, or pnm_node alone)
+// node n owns slice n of `nodes` in every port; in a SplitSystem node n is its own model and owns
+// all of it (slice 0 of 1).
+template <class M>
+struct NodeAccess {
+  using Port = M;
+  static Port& port(M& m, unsigned) { return m; }
+  static unsigned slice(unsigned n) { return n; }
+  static unsigned slices(unsigned nodes) { return nodes; }
+};
+template <class N, class R, unsigned K, unsigned W>
+struct NodeAccess<SplitSystem<N, R, K, W>> {
+  using Port = N;
+  static Port& port(SplitSystem<N, R, K, W>& m, unsigned n) { return m.node(n); }
+  static unsigned slice(unsigned) { return 0; }
+  static unsigned slices(unsigned) { return 1; }
+};
+
+}  // namespace pnm::tb
