@@ -42,11 +42,15 @@ Options parse_command_line(int argc, char** argv) {
                  "Verilated model: split (one model per node and one for the ring; the default, faster) or single "
                  "(one pnm_system model; the default with --wave)")
       ->check(CLI::IsMember({"split", "single"}));
-  app.add_option("--threads", o.threads,
-                 "split model: 2 evaluates half of the nodes on a second thread (wants two free cores)")
-      ->check(CLI::Range(1u, 2u));
+  std::string threads = "1";
+  app.add_option("--threads", threads,
+                 "1, 2 or auto: 2 evaluates most nodes of the split model on a second thread (wants two free "
+                 "cores); auto is 2 for the split model on a machine of two cores or more, else 1")
+      ->check(CLI::IsMember({"1", "2", "auto"}));
   try {
     app.parse(argc, argv);
+    o.threads_auto = threads == "auto";
+    o.threads = o.threads_auto ? 1 : static_cast<unsigned>(std::stoul(threads));
     if (o.threads > 1 && (o.sim_model == "single" || (o.sim_model.empty() && !o.wave.empty())))
       throw CLI::ValidationError("--threads", "only the split model runs on two threads (not with --wave or --sim-model single)");
     if (o.sim_model == "split" && !o.wave.empty())

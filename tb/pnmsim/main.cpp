@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <type_traits>
 
 #include <unistd.h>
@@ -90,7 +91,7 @@ double gib(uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.
 }  // namespace
 
 int main(int argc, char** argv) {
-  const sim::Options opt = sim::parse_command_line(argc, argv);
+  sim::Options opt = sim::parse_command_line(argc, argv);
   cfg::SystemConfig sys;
   cfg::ModelConfig model;
   try {
@@ -264,6 +265,7 @@ int main(int argc, char** argv) {
   const bool split = opt.sim_model.empty() ? opt.wave.empty() : opt.sim_model == "split";
   host::DecodeResult res;
 #ifdef PNM_SPLIT_NODE
+  if (split && opt.threads_auto && std::thread::hardware_concurrency() >= 2) opt.threads = 2;
   if (split) {
     dopt.sim_model = "split: " + std::to_string(PNM_P_SimNodes) + " pnm_node models and one ring_fabric model" +
                      (opt.threads > 1 ? ", on 2 threads" : "");
