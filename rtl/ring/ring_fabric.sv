@@ -31,13 +31,20 @@ module ring_fabric #(
   output logic [NumPorts*CntWidth-1:0]      cnt_credit_stall_o,
   output logic [NumPorts*CntWidth-1:0]      cnt_inj_o,
   output logic [NumPorts*CntWidth-1:0]      cnt_ej_o,
-  output logic [NumNodes-1:0]               err_o
+  output logic [NumNodes-1:0]               err_o,
+  // Quiescent: no flit or credit anywhere in the ring for the last LinkLatency + 1 cycles. While
+  // idle_o is high and no node injects (inj_valid_i == 0), a clock edge leaves every register of
+  // the ring as it is, so a simulator may skip evaluating it (tb/common/split_system.hpp) and a
+  // power manager may gate its clock.
+  output logic                              idle_o
 );
   // Router side of every link end, indexed node*2 + direction.
   logic [NumPorts-1:0]           out_valid, in_valid;
   logic [NumPorts*FlitWidth-1:0] out_flit, in_flit;
   logic [NumPorts*NumVc-1:0]     out_credit, in_credit;
   logic [NumPorts*CntWidth-1:0]  unused_link_cnt;
+  logic [NumNodes-1:0]           router_idle;
+  logic [NumPorts-1:0]           link_idle;
 
   for (genvar n = 0; n < NumNodes; n++) begin : gen_node
     ring_router #(
@@ -56,7 +63,7 @@ module ring_fabric #(
       .cnt_credit_stall_o(cnt_credit_stall_o[n*2*CntWidth +: 2*CntWidth]),
       .cnt_inj_o(cnt_inj_o[n*2*CntWidth +: 2*CntWidth]),
       .cnt_ej_o(cnt_ej_o[n*2*CntWidth +: 2*CntWidth]),
-      .err_o(err_o[n])
+      .err_o(err_o[n]), .idle_o(router_idle[n])
     );
 
     for (genvar d = 0; d < 2; d++) begin : gen_link
@@ -71,8 +78,23 @@ module ring_fabric #(
         .flit_valid_i(out_valid[Src]), .flit_i(out_flit[Src*FlitWidth +: FlitWidth]),
         .flit_valid_o(in_valid[Dst]), .flit_o(in_flit[Dst*FlitWidth +: FlitWidth]),
         .credit_i(in_credit[Dst*NumVc +: NumVc]), .credit_o(out_credit[Src*NumVc +: NumVc]),
-        .cnt_flits_o(unused_link_cnt[Src*CntWidth +: CntWidth])  // the router counts per VC
+        .cnt_flits_o(unused_link_cnt[Src*CntWidth +: CntWidth]),  // the router counts per VC
+        .idle_o(link_idle[Src])
       );
     end
   end
+
+  // The links' flit registers shift without a valid; LinkLatency + 1 quiet cycles after the last
+  // flit every stage holds the same (last) value, and only then is the ring at a fixed point.
+  localparam int unsigned QuietCycles = LinkLatency + 1;
+  localparam int unsigned QuietWidth  = $clog2(QuietCycles + 1);
+  logic                  quiet;
+  logic [QuietWidth-1:0] quiet_q;
+  assign quiet = (&router_idle) && (&link_idle);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)                                    quiet_q <= '0;
+    else if (!quiet)                                quiet_q <= '0;
+    else if (quiet_q != QuietWidth'(QuietCycles))   quiet_q <= quiet_q + 1'b1;
+  end
+  assign idle_o = quiet && (quiet_q == QuietWidth'(QuietCycles));
 endmodule

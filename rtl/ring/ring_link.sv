@@ -22,7 +22,8 @@ module ring_link #(
   input  logic [NumVc-1:0]     credit_i,   // from the receiver: one buffer slot freed per VC
   output logic [NumVc-1:0]     credit_o,   // to the sender
 
-  output logic [CntWidth-1:0]  cnt_flits_o
+  output logic [CntWidth-1:0]  cnt_flits_o,
+  output logic                 idle_o      // no flit and no credit in the pipeline
 );
   logic [Latency-1:0]           valid_q;
   logic [Latency*FlitWidth-1:0] flit_q;
@@ -52,6 +53,7 @@ module ring_link #(
   assign flit_valid_o = valid_q[Latency-1];
   assign flit_o       = flit_q[(Latency-1)*FlitWidth +: FlitWidth];
   assign credit_o     = credit_q[(Latency-1)*NumVc +: NumVc];
+  assign idle_o       = (valid_q == '0) && (credit_q == '0);
 
   logic [CntWidth-1:0] cnt_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -52,14 +52,17 @@ module ring_router #(
   output logic [2*CntWidth-1:0]           cnt_credit_stall_o,
   output logic [2*CntWidth-1:0]           cnt_inj_o,
   output logic [2*CntWidth-1:0]           cnt_ej_o,
-  output logic                            err_o      // sticky: credit protocol violated
+  output logic                            err_o,     // sticky: credit protocol violated
+  // No flit buffered or in an output register, either direction: with no injection the next
+  // clock edge changes nothing here (ring_fabric's idle_o).
+  output logic                            idle_o
 );
   localparam int unsigned DstLsb = PayloadWidth;
   localparam int unsigned SrcLsb = PayloadWidth + NodeWidth;
   localparam int unsigned VcBit  = PayloadWidth + 2 * NodeWidth;
   localparam logic [NodeWidth-1:0] LastNode = NodeWidth'(NumNodes - 1);
 
-  logic [1:0] dir_err;
+  logic [1:0] dir_err, dir_idle;
 
   for (genvar d = 0; d < 2; d++) begin : gen_dir
     // This direction's out link crosses the dateline.
@@ -148,6 +151,7 @@ module ring_router #(
     always_ff @(posedge clk_i) begin
       if (arb_valid) out_flit_q <= arb_flit;
     end
+    assign dir_idle[d]                        = (head_valid == '0) && !out_valid_q;
     assign out_valid_o[d]                     = out_valid_q;
     assign out_flit_o[d*FlitWidth +: FlitWidth] = out_flit_q;
 
@@ -201,7 +205,8 @@ module ring_router #(
                 clk_i, rst_ni)
   end
 
-  assign err_o = |dir_err;
+  assign err_o  = |dir_err;
+  assign idle_o = &dir_idle;
 
   `PNM_ASSERT(TwoNodesAtLeast_A, NumNodes >= 2, clk_i, rst_ni)
   `PNM_ASSERT(NodeIdInRange_A, node_id_i <= LastNode, clk_i, rst_ni)

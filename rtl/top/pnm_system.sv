@@ -91,6 +91,7 @@ module pnm_system #(
   logic [2*N*2*CntW-1:0] unused_link;
   logic [2*N*CntW-1:0]   unused_stall, unused_inj, unused_ej;
   logic [N-1:0]          unused_err;
+  logic                  unused_idle;  // the split simulation model uses it (tb/common/split_system.hpp)
 
   ring_fabric #(
     .NumNodes(N), .FlitBytes(FlitBytes), .VcDepth(VcDepth), .LinkLatency(LinkLatency),
@@ -100,7 +101,7 @@ module pnm_system #(
     .inj_valid_i(inj_valid), .inj_ready_o(inj_ready), .inj_data_i(inj_data),
     .ej_valid_o(ej_valid), .ej_ready_i(ej_ready), .ej_data_o(ej_data),
     .cnt_link_flits_o(unused_link), .cnt_credit_stall_o(unused_stall), .cnt_inj_o(unused_inj),
-    .cnt_ej_o(unused_ej), .err_o(unused_err)
+    .cnt_ej_o(unused_ej), .err_o(unused_err), .idle_o(unused_idle)
   );
 
   for (genvar n = 0; n < N; n++) begin : gen_node

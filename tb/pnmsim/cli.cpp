@@ -44,7 +44,7 @@ Options parse_command_line(int argc, char** argv) {
       ->check(CLI::IsMember({"split", "single"}));
   std::string threads = "1";
   app.add_option("--threads", threads,
-                 "1, 2 or auto: 2 evaluates most nodes of the split model on a second thread (wants two free "
+                 "1, 2 or auto: 2 evaluates half the nodes of the split model on a second thread (wants two free "
                  "cores); auto is 2 for the split model on a machine of two cores or more, else 1")
       ->check(CLI::IsMember({"1", "2", "auto"}));
   try {

@@ -28,7 +28,7 @@ struct Options {
   bool summary = false;            // configuration figures only, no simulation
   double axi_rate = 1.0;           // host port beat probability (< 1: random backpressure)
   std::string sim_model;           // "split", "single" or "" (split, or single when waves are written)
-  unsigned threads = 1;            // split model: 2 evaluates most nodes on a second thread
+  unsigned threads = 1;            // split model: 2 evaluates half the nodes on a second thread
   bool threads_auto = false;       // --threads auto: 2 for the split model on a machine of 2+ cores
 };
 

@@ -54,6 +54,7 @@ module ring_coll_top #(
   logic [NumPorts*CntWidth-1:0]  unused_inj_cnt, unused_ej_cnt, unused_in_flits;
   logic [NumNodes*CntWidth-1:0]  unused_busy;
   logic [NumNodes-1:0]           unused_hi;   // command bits above each field's width
+  logic                          unused_idle; // the ring_net tests check it
   logic [NumNodes*ring_pkg::ErrWidth-1:0] err_code;
 
   ring_fabric #(
@@ -64,7 +65,7 @@ module ring_coll_top #(
     .inj_valid_i(inj_valid), .inj_ready_o(inj_ready), .inj_data_i(inj_data),
     .ej_valid_o(ej_valid), .ej_ready_i(ej_ready), .ej_data_o(ej_data),
     .cnt_link_flits_o, .cnt_credit_stall_o, .cnt_inj_o(unused_inj_cnt), .cnt_ej_o(unused_ej_cnt),
-    .err_o
+    .err_o, .idle_o(unused_idle)
   );
 
   for (genvar n = 0; n < NumNodes; n++) begin : gen_node

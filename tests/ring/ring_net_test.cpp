@@ -2,10 +2,13 @@
 // once, intact, to its destination, in order per source, destination and direction, under
 // random injection and random ejection backpressure; saturation traffic never deadlocks (a
 // watchdog fails the test when nothing moves); the per-hop latency and the link throughput are
-// exact cycle counts of the design (Latency + 2 cycles per hop, one flit per cycle).
+// exact cycle counts of the design (Latency + 2 cycles per hop, one flit per cycle); idle_o is
+// low while any flit is in the ring, and while it is high a clock edge without injection changes
+// nothing (the split simulation model skips the ring then).
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <tuple>
@@ -273,6 +276,70 @@ TEST(RingNet, OneFlowSustainsOneFlitPerCycle) {
   EXPECT_EQ(t.errors, 0u);
   // One flit per cycle after the pipeline fills: no credit bubbles.
   EXPECT_LE(cycles, kFlits + hops(0, dst, 0) * (kLatency + 2) + 4);
+}
+
+// The ring's registered outputs as bytes: what a clock edge could change.
+template <class T>
+void append_bytes(std::vector<uint8_t>& out, const T& v) {
+  const size_t at = out.size();
+  out.resize(at + sizeof(T));
+  std::memcpy(out.data() + at, &v, sizeof(T));
+}
+std::vector<uint8_t> registered_outputs(const PNM_MODEL& d) {
+  std::vector<uint8_t> out;
+  append_bytes(out, d.cnt_link_flits_o);
+  append_bytes(out, d.cnt_credit_stall_o);
+  append_bytes(out, d.cnt_inj_o);
+  append_bytes(out, d.cnt_ej_o);
+  append_bytes(out, d.ej_valid_o);
+  append_bytes(out, d.ej_data_o);
+  append_bytes(out, d.err_o);
+  append_bytes(out, d.idle_o);
+  return out;
+}
+
+TEST(RingNet, IdleMeansNothingMoves) {
+  Net net("ring_net_idle");
+  auto& t = net.traffic;
+  auto& d = net.sim.dut();
+  t.inject_rate = 0.6;
+  t.eject_rate = 0.5;
+  // After the last ejection its credit crosses a link and the quiet count runs LinkLatency + 1.
+  const uint64_t settle = 2 * (kLatency + 2) + 4;
+  uint64_t idle_edges = 0, busy_edges = 0;
+  net.sim.run(kLatency + 1);  // the quiet count starts at reset
+  EXPECT_TRUE(d.idle_o) << "idle after reset";
+  for (unsigned burst = 0; burst < 30; ++burst) {
+    const unsigned flits = static_cast<unsigned>(net.rng.range(1, 4 * kNodes));
+    for (unsigned i = 0; i < flits; ++i) {
+      const unsigned src = static_cast<unsigned>(net.rng.range(0, kNodes - 1));
+      const unsigned dst = (src + static_cast<unsigned>(net.rng.range(1, kNodes - 1))) % kNodes;
+      t.add(src, dst, static_cast<unsigned>(net.rng.range(0, 1)));
+    }
+    uint64_t quiet = 0;
+    for (uint64_t c = 0; quiet < settle; ++c) {
+      ASSERT_LT(c, 20000u) << "burst " << burst << " not delivered (seed stream " << net.sim.seed() << ")";
+      const bool was_idle = d.idle_o != 0;
+      const std::vector<uint8_t> before = registered_outputs(d);
+      net.sim.step();
+      if (t.injected > t.received) {
+        ASSERT_FALSE(d.idle_o) << "idle with " << t.injected - t.received << " flits in the ring, cycle "
+                               << net.sim.cycle() << " (seed stream " << net.sim.seed() << ")";
+        ++busy_edges;
+      }
+      if (was_idle && d.inj_valid_i == 0) {
+        ASSERT_EQ(registered_outputs(d), before) << "an idle edge changed the ring, cycle " << net.sim.cycle()
+                                                 << " (seed stream " << net.sim.seed() << ")";
+        ++idle_edges;
+      }
+      quiet = t.all_delivered() ? quiet + 1 : 0;
+    }
+    ASSERT_TRUE(d.idle_o) << "idle_o still low " << settle << " cycles after burst " << burst << " drained";
+  }
+  EXPECT_EQ(t.errors, 0u) << "seed stream " << net.sim.seed();
+  net.check_counters();
+  EXPECT_GT(idle_edges, 0u);
+  EXPECT_GT(busy_edges, 0u);
 }
 
 }  // namespace

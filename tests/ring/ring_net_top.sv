@@ -26,7 +26,8 @@ module ring_net_top #(
   output logic [NumPorts*CntWidth-1:0]       cnt_credit_stall_o,
   output logic [NumPorts*CntWidth-1:0]       cnt_inj_o,
   output logic [NumPorts*CntWidth-1:0]       cnt_ej_o,
-  output logic [NumNodes-1:0]                err_o
+  output logic [NumNodes-1:0]                err_o,
+  output logic                               idle_o
 );
   logic [NumPorts*PortWidth-1:0] inj, ej;
   logic [NumPorts*(32-NodeWidth)-1:0] unused_inj_hi;
@@ -44,6 +45,6 @@ module ring_net_top #(
     .clk_i, .rst_ni,
     .inj_valid_i, .inj_ready_o, .inj_data_i(inj),
     .ej_valid_o, .ej_ready_i, .ej_data_o(ej),
-    .cnt_link_flits_o, .cnt_credit_stall_o, .cnt_inj_o, .cnt_ej_o, .err_o
+    .cnt_link_flits_o, .cnt_credit_stall_o, .cnt_inj_o, .cnt_ej_o, .err_o, .idle_o
   );
 endmodule
