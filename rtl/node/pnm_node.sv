@@ -567,17 +567,18 @@ module pnm_node #(
   assign cq_flush = clear_we && clear[pnm_csr_pkg::CSR_CLEAR_QUEUE_LSB] && (ex_q != EX_GEMV);
 
   // GEMV results into the result buffer: element out_base*Elems + batch*rows + row. The unit
-  // sends a row's batch entries in order 0, 1, ...; batch*rows is kept as a running offset
-  // (0 at batch 0, + rows per entry), so no multiplier sits on the result path.
+  // sends a row's batch entries in order 0, 1, ...; out_base*Elems + batch*rows is kept as a
+  // running start (out_base*Elems at batch 0, + rows per entry), so no multiplier and a single
+  // adder sit on the result path (FPGA timing, docs/fpga.md).
   localparam int unsigned ResW = BufElemW + RowWidth + 5;
-  logic [ResW-1:0] res_elem, boff, boff_q;
+  logic [ResW-1:0] res_elem, res_base, res_start, res_start_q;
   logic [GSlotW-1:0] last_batch_q;
-  assign boff     = (g_res_batch == '0) ? '0 : boff_q;
-  assign res_elem = ResW'({exc[pnm_isa_pkg::ISA_GEMV_OUT_BASE_LSB +: 16], 3'd0}) + boff
-                  + ResW'(g_res_row);
+  assign res_base  = ResW'({exc[pnm_isa_pkg::ISA_GEMV_OUT_BASE_LSB +: 16], 3'd0});
+  assign res_start = (g_res_batch == '0) ? res_base : res_start_q;
+  assign res_elem  = res_start + ResW'(g_res_row);
   always_ff @(posedge clk_i) begin
     if (g_res_valid && g_res_ready) begin
-      boff_q       <= boff + ResW'(ex_rows);
+      res_start_q  <= res_start + ResW'(ex_rows);
       last_batch_q <= g_res_batch;
     end
   end
