@@ -13,7 +13,8 @@ module pnm_secded_72_64_dec (
   localparam int unsigned DW = pnm_secded_pkg::DataWidth;
   localparam int unsigned CW = pnm_secded_pkg::CheckWidth;
   localparam int unsigned SW = pnm_secded_pkg::SynWidth;
-  localparam logic [DW*SW-1:0] PosTable = pnm_secded_pkg::data_pos_table();
+  localparam int unsigned EW = pnm_secded_pkg::SynEntryW;
+  localparam logic [(1 << SW)*EW-1:0] SynTable = pnm_secded_pkg::syn_data_table();
 
   logic [CW-1:0] ecc_calc;
   logic [SW-1:0] syndrome;
@@ -30,12 +31,12 @@ module pnm_secded_72_64_dec (
   // Overall parity of the 72 received bits, reusing the encoder's parity of data and check bits.
   assign parity_err = ecc_calc[CW-1] ^ ecc_i[CW-1] ^ (^syndrome);
 
-  for (genvar i = 0; i < DW; i++) begin : gen_flip
-    localparam logic [SW-1:0] Pos = PosTable[i*SW +: SW];
-    assign flip[i] = parity_err && (syndrome == Pos);
-  end
+  // The data bit the syndrome names, if any (pnm_secded_pkg::syn_data_table).
+  logic [EW-1:0] syn_entry;
+  assign syn_entry = SynTable[syndrome*EW +: EW];
+  assign hits_data = parity_err && syn_entry[EW-1];
+  assign flip      = hits_data ? (DW'(1) << syn_entry[EW-2:0]) : '0;
 
-  assign hits_data  = |flip;
   // Syndrome 0 with odd parity: the overall parity bit itself flipped; a power of two: a check bit.
   assign hits_check = (syndrome & (syndrome - 1'b1)) == '0;
 

@@ -443,8 +443,32 @@ module gemv_unit #(
 
   assign busy_o = head_valid || s1_valid_q || s2_valid_q || (rows_pending_q != '0) || !rq_idle;
 
-  logic [MacIncWidth-1:0] mac_inc;
-  assign mac_inc = MacIncWidth'(count) * MacIncWidth'(c_batch);
+  // The MAC counter is pipelined: the accepted beat's element count and batch are registered,
+  // multiplied in the next cycle and added in the one after, so the multiplier sits neither on
+  // the command-queue read path nor in front of the wide adder (it was the FPGA critical path).
+  // The counter lags the weight handshake by two cycles; a GEMV's results leave at least that
+  // much later (s1, s2, requant), so the count is complete when the command is done.
+  logic                   mac_valid_q, mac_inc_valid_q;
+  logic [CountWidth-1:0]  mac_count_q;
+  logic [BatchWidth-1:0]  mac_batch_q;
+  logic [MacIncWidth-1:0] mac_inc_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      mac_valid_q     <= 1'b0;
+      mac_count_q     <= '0;
+      mac_batch_q     <= '0;
+      mac_inc_valid_q <= 1'b0;
+      mac_inc_q       <= '0;
+    end else begin
+      mac_valid_q     <= accept;
+      if (accept) begin
+        mac_count_q <= count;
+        mac_batch_q <= c_batch;
+      end
+      mac_inc_valid_q <= mac_valid_q;
+      if (mac_valid_q) mac_inc_q <= MacIncWidth'(mac_count_q) * MacIncWidth'(mac_batch_q);
+    end
+  end
 
   logic [CntWidth-1:0] cnt_busy_q, cnt_starved_q, cnt_blocked_q, cnt_macs_q, cnt_cmds_q,
                        cnt_errs_q;
@@ -460,7 +484,7 @@ module gemv_unit #(
       if (busy_o)                               cnt_busy_q    <= cnt_busy_q + 1'b1;
       if (head_ok && credit_ok && !w_valid_i)   cnt_starved_q <= cnt_starved_q + 1'b1;
       if (head_ok && !credit_ok && w_valid_i)   cnt_blocked_q <= cnt_blocked_q + 1'b1;
-      if (accept)                               cnt_macs_q    <= cnt_macs_q + CntWidth'(mac_inc);
+      if (mac_inc_valid_q)                      cnt_macs_q    <= cnt_macs_q + CntWidth'(mac_inc_q);
       if (accept && cmd_last)                   cnt_cmds_q    <= cnt_cmds_q + 1'b1;
       if (head_bad)                             cnt_errs_q    <= cnt_errs_q + 1'b1;
     end
