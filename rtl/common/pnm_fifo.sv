@@ -80,7 +80,7 @@ module pnm_fifo #(
   `PNM_ASSERT(DepthNonZero_A, Depth >= 1, clk_i, rst_ni)
   `PNM_ASSERT_NEVER(NoOverflow_A, full_o && push, clk_i, rst_ni)
   `PNM_ASSERT_NEVER(NoUnderflow_A, empty_o && pop, clk_i, rst_ni)
-  `PNM_ASSERT(UsageInRange_A, usage_q <= DepthCount, clk_i, rst_ni)
+  `PNM_ASSERT(UsageInRange_A, 32'(usage_q) <= 32'(DepthCount), clk_i, rst_ni)
   `PNM_ASSERT_KNOWN(ControlKnown_A, {valid_o, ready_o, usage_o}, clk_i, rst_ni)
   // A flush may withdraw the offered beat; otherwise the output obeys the stream rule.
   `PNM_ASSERT_STREAM_UNLESS(OutStream_A, valid_o, ready_i, data_o, flush_i, clk_i, rst_ni)

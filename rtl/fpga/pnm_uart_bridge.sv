@@ -340,9 +340,10 @@ module pnm_uart_bridge #(
   assign unused = ^{m_bid_i, m_rid_i, m_rlast_i, rx_bytes};
 
   // A response arrives only for the access in flight; B only after AW and W were accepted.
-  `PNM_ASSERT(BAfterAwW_A, m_bvalid_i |-> (state_q == SWaitB && aw_done_q && w_done_q), clk_i, rst_ni)
-  `PNM_ASSERT(ROnlyWhenAsked_A, m_rvalid_i |-> (state_q == SWaitR), clk_i, rst_ni)
-  `PNM_ASSERT(RSingleBeat_A, m_rvalid_i |-> m_rlast_i, clk_i, rst_ni)
+  `PNM_ASSERT_IMPLIES(BAfterAwW_A, m_bvalid_i, state_q == SWaitB && aw_done_q && w_done_q, clk_i,
+                     rst_ni)
+  `PNM_ASSERT_IMPLIES(ROnlyWhenAsked_A, m_rvalid_i, state_q == SWaitR, clk_i, rst_ni)
+  `PNM_ASSERT_IMPLIES(RSingleBeat_A, m_rvalid_i, m_rlast_i, clk_i, rst_ni)
   `PNM_ASSERT_STREAM(Aw_A, m_awvalid_o, m_awready_i, m_awaddr_o, clk_i, rst_ni)
   `PNM_ASSERT_STREAM(Ar_A, m_arvalid_o, m_arready_i, m_araddr_o, clk_i, rst_ni)
   `PNM_ASSERT_KNOWN(StateKnown_A, state_q, clk_i, rst_ni)

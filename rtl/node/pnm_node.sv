@@ -582,8 +582,8 @@ module pnm_node #(
       last_batch_q <= g_res_batch;
     end
   end
-  `PNM_ASSERT(ResBatchInOrder_A, (g_res_valid && g_res_batch != '0) |-> (g_res_batch == last_batch_q + 1'b1),
-              clk_i, rst_ni)
+  `PNM_ASSERT_IMPLIES(ResBatchInOrder_A, g_res_valid && g_res_batch != '0,
+                      g_res_batch == last_batch_q + 1'b1, clk_i, rst_ni)
 
   // Buffer port: GEMV results first, then the host.
   logic host_res, res_w;

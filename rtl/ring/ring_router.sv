@@ -209,5 +209,5 @@ module ring_router #(
   assign idle_o = &dir_idle;
 
   `PNM_ASSERT(TwoNodesAtLeast_A, NumNodes >= 2, clk_i, rst_ni)
-  `PNM_ASSERT(NodeIdInRange_A, node_id_i <= LastNode, clk_i, rst_ni)
+  `PNM_ASSERT(NodeIdInRange_A, 32'(node_id_i) <= 32'(LastNode), clk_i, rst_ni)
 endmodule
