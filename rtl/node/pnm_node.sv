@@ -585,21 +585,49 @@ module pnm_node #(
   `PNM_ASSERT_IMPLIES(ResBatchInOrder_A, g_res_valid && g_res_batch != '0,
                       g_res_batch == last_batch_q + 1'b1, clk_i, rst_ni)
 
+  // The result write is registered: a result is taken into rw_*_q (flit address, lane, value)
+  // and written to the buffer from there, one per cycle, so the element adder does not sit in
+  // front of the buffer's address port (FPGA timing, docs/fpga.md round 7). A GEMV is done when
+  // its last result has reached the buffer.
+  localparam int unsigned LaneW = $clog2(Elems);
+  logic              rw_valid_q, rw_last_q, rw_fire;
+  logic [BufAw-1:0]  rw_addr_q;
+  logic [LaneW-1:0]  rw_lane_q;
+  logic [31:0]       rw_value_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rw_valid_q <= 1'b0;
+    end else if (g_res_valid && g_res_ready) begin
+      rw_valid_q <= 1'b1;
+    end else if (rw_fire) begin
+      rw_valid_q <= 1'b0;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (g_res_valid && g_res_ready) begin
+      rw_addr_q  <= BufAw'(res_elem >> LaneW);
+      rw_lane_q  <= res_elem[LaneW-1:0];
+      rw_value_q <= g_res_value;
+      rw_last_q  <= g_res_last;
+    end
+  end
+
   // Buffer port: GEMV results first, then the host.
   logic host_res, res_w;
-  assign res_w      = (ex_q == EX_GEMV) && g_res_valid;
-  assign host_res   = mem_req && win_res && !res_w;
-  assign g_res_ready = res_w && buf_ready;
+  assign res_w       = rw_valid_q;
+  assign rw_fire     = rw_valid_q && buf_ready;
+  assign host_res    = mem_req && win_res && !res_w;
+  assign g_res_ready = (ex_q == EX_GEMV) && (!rw_valid_q || buf_ready);
   always_comb begin
     buf_valid = res_w || host_res;
     buf_we    = res_w ? 1'b1 : mem_we;
-    buf_addr  = res_w ? BufAw'(res_elem >> $clog2(Elems)) : BufAw'(mem_addr[BufAw+4:5]);
+    buf_addr  = res_w ? rw_addr_q : BufAw'(mem_addr[BufAw+4:5]);
     buf_wdata = '0;
     buf_wmask = '0;
     if (res_w) begin
       for (int unsigned e = 0; e < Elems; e++) begin
-        buf_wdata[e*32 +: 32] = g_res_value;
-        buf_wmask[e] = (res_elem[$clog2(Elems)-1:0] == $clog2(Elems)'(e));
+        buf_wdata[e*32 +: 32] = rw_value_q;
+        buf_wmask[e] = (rw_lane_q == LaneW'(e));
       end
     end else begin
       for (int unsigned e = 0; e < Elems; e++) begin
@@ -651,7 +679,7 @@ module pnm_node #(
 
   logic gemv_done, coll_done;
   assign gemv_done = (ex_q == EX_GEMV) &&
-                     (g_last_seen_q || (g_res_valid && g_res_ready && g_res_last));
+                     (g_last_seen_q || (rw_fire && rw_last_q));
   assign coll_done = (ex_q == EX_COLL) && (ce_done || (ce_err_valid && !ce_sent_q));
   assign ex_done   = gemv_done || coll_done ||
                      (ex_start && ex_chk == ERR_NONE &&
