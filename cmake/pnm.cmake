@@ -15,6 +15,9 @@ list(FILTER PNM_RTL_DIRS EXCLUDE REGEX "\\.|/boards$")
 set(PNM_VERILATOR_WAIVERS ${PNM_RTL_DIR}/common/pnm_waivers.vlt)
 set(PNM_VERILATOR_ARGS -Wall ${PNM_VERILATOR_WAIVERS} --assert --x-assign unique --x-initial unique
     --timescale 1ns/1ps -O3 --output-split 20000)
+# Extra switches for every model, for one-off builds (e.g. --prof-cfuncs for a profile by
+# always block: docs/performance.md).
+set(PNM_EXTRA_VL_ARGS "" CACHE STRING "extra Verilator arguments of every model")
 
 # The Verilator runtime ("global classes, linked once per executable") is built once for the
 # whole project instead of once per model: verilate() adds it to every model, pnm_verilate takes
@@ -57,7 +60,7 @@ function(pnm_verilate lib)
     PREFIX V${lib}
     TRACE_FST
     INCLUDE_DIRS ${PNM_RTL_DIRS}
-    VERILATOR_ARGS ${PNM_VERILATOR_ARGS} ${gen_args} ${A_ARGS}
+    VERILATOR_ARGS ${PNM_VERILATOR_ARGS} ${PNM_EXTRA_VL_ARGS} ${gen_args} ${A_ARGS}
     OPT_FAST -O2)
   get_target_property(srcs ${lib} SOURCES)
   list(FILTER srcs EXCLUDE REGEX "^${VERILATOR_ROOT}/include/")

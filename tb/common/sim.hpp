@@ -17,8 +17,11 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "component.hpp"
 #include "wave.hpp"
 
 namespace pnm::tb {
@@ -29,13 +32,14 @@ class SimError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Anything that drives inputs or watches outputs every cycle (stream drivers, monitors).
-class Component {
- public:
-  virtual ~Component() = default;
-  virtual void drive() = 0;   // set inputs for this cycle (clock low)
-  virtual void sample() = 0;  // observe outputs after inputs settled, before the rising edge
-};
+// A model that runs node-local components itself (SplitSystem): add_node_component(n, c) and
+// set_node_work(w).
+template <class M, class = void>
+struct HasNodeComponents : std::false_type {};
+template <class M>
+struct HasNodeComponents<M, std::void_t<decltype(std::declval<M&>().add_node_component(0u, std::declval<Component&>())),
+                                        decltype(std::declval<M&>().set_node_work(NodeWork::kNone))>>
+    : std::true_type {};
 
 template <class Model>
 class Sim {
@@ -74,6 +78,18 @@ class Sim {
   const std::string& name() const { return name_; }
 
   void add(Component& c) { components_.push_back(&c); }
+  // A component that touches only node `node`'s ports and its own state: a model with
+  // node-local components (SplitSystem) runs it on the thread that evaluates the node, inside
+  // eval() (drive before the falling-clock evaluation, sample before the rising-clock one: the
+  // same values as between them); any other model runs it with the rest.
+  void add_node(Component& c, unsigned node) {
+    if constexpr (HasNodeComponents<Model>::value) {
+      dut_->add_node_component(node, c);
+    } else {
+      (void)node;
+      add(c);
+    }
+  }
   // Moves the wave window while running (pnmsim --wave-op): only cycles in [start, end] are dumped.
   void set_wave_window(uint64_t start, uint64_t end) {
     waves_.start = start;
@@ -107,9 +123,12 @@ class Sim {
 
   void step() {
     for (Component* c : components_) c->drive();
+    set_node_work(NodeWork::kDrive);
     edge_cycle([this] {
       for (Component* c : components_) c->sample();
+      set_node_work(NodeWork::kSample);
     });
+    set_node_work(NodeWork::kNone);
   }
 
   void run(uint64_t cycles) {
@@ -168,6 +187,10 @@ class Sim {
     }
     dut_->trace(trace_.get(), 99);
     trace_->open(waves_.fst_path().c_str());
+  }
+
+  void set_node_work(NodeWork w) {
+    if constexpr (HasNodeComponents<Model>::value) dut_->set_node_work(w);
   }
 
   void dump() {

@@ -23,6 +23,13 @@
 // set_threads(2) evaluates the second half of the nodes on a worker thread while this thread
 // evaluates the first half and the ring (the models are independent until the exchange). The
 // worker spins between cycles, so it wants a core of its own; results do not depend on it.
+//
+// Node-local components (add_node_component: a node's flash port and die model) run on the
+// thread that evaluates their node, right before its first evaluation of the call: drive() at
+// the falling clock, sample() at the rising one (set_node_work, from Sim::step). Between
+// Sim::step's two evaluations nothing changes a node's ports, so sample() sees the same values
+// as in the single model, where it runs between them; the flash model work is thus split over
+// the two threads instead of serialising the cycle.
 #pragma once
 
 #include <verilated.h>
@@ -39,8 +46,10 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "bits.hpp"
+#include "component.hpp"
 
 namespace pnm::tb {
 
@@ -92,6 +101,10 @@ class SplitSystem {
   }
   unsigned threads() const { return worker_.joinable() ? 2 : 1; }
 
+  // Components that touch node n's ports and their own state only (see the header comment).
+  void add_node_component(unsigned n, Component& c) { node_comp_.at(n).push_back(&c); }
+  void set_node_work(NodeWork w) { work_ = w; }
+
   NodeModel& node(unsigned n) { return *node_.at(n); }
   RingModel& ring() { return *ring_; }
   const char* name() const { return name_.c_str(); }
@@ -113,11 +126,11 @@ class SplitSystem {
     if (worker_.joinable()) {
       const uint32_t g = go_.load(std::memory_order_relaxed) + 1;
       go_.store(g, std::memory_order_release);  // the worker evaluates nodes [kHalf, Nodes)
-      for (unsigned n = 0; n < kHalf; ++n) node_[n]->eval();
+      eval_nodes(0, kHalf);
       eval_ring_unless_idle();
       wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
     } else {
-      for (auto& n : node_) n->eval();
+      eval_nodes(0, Nodes);
       eval_ring_unless_idle();
     }
     node_evals_ += Nodes;
@@ -156,6 +169,19 @@ class SplitSystem {
  private:
   static constexpr unsigned kMaxRounds = 8;
   static constexpr unsigned kHalf = Nodes / 2;
+
+  // Nodes [first, last) with their components' work of this call (work_ is read-only while
+  // the worker runs: set_node_work is called between evaluations).
+  void eval_nodes(unsigned first, unsigned last) {
+    for (unsigned n = first; n < last; ++n) {
+      if (work_ == NodeWork::kDrive) {
+        for (Component* c : node_comp_[n]) c->drive();
+      } else if (work_ == NodeWork::kSample) {
+        for (Component* c : node_comp_[n]) c->sample();
+      }
+      node_[n]->eval();
+    }
+  }
 
   void eval_ring() {
     ring_->eval();
@@ -198,7 +224,7 @@ class SplitSystem {
       wait_for([&] { return go_.load(std::memory_order_acquire) != seen; });
       seen = go_.load(std::memory_order_acquire);
       if (stop_.load(std::memory_order_acquire)) return;
-      for (unsigned n = kHalf; n < Nodes; ++n) node_[n]->eval();
+      eval_nodes(kHalf, Nodes);
       done_.store(seen, std::memory_order_release);
     }
   }
@@ -278,6 +304,8 @@ class SplitSystem {
   std::atomic<uint32_t> go_{0}, done_{0};
   std::atomic<bool> stop_{false};
   std::array<std::unique_ptr<NodeModel>, Nodes> node_;
+  std::array<std::vector<Component*>, Nodes> node_comp_;
+  NodeWork work_ = NodeWork::kNone;
   std::unique_ptr<RingModel> ring_;
   std::array<NodeShadow, Nodes> node_shadow_{};
   RingShadow ring_shadow_{};

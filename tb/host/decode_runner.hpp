@@ -85,8 +85,8 @@ class DecodeRunner {
                                                                    Access::slices(s.nodes) * fp_.geometry.channels));
       axi_.push_back(std::make_unique<tb::AxiMaster<Port>>(port, rng_, Access::slice(n), Access::slices(s.nodes)));
       axi_.back()->rate = o.axi_rate;
-      sim_.add(*ports_.back());
-      sim_.add(*axi_.back());
+      sim_.add_node(*ports_.back(), n);  // the flash port and its die model touch node n only
+      sim_.add(*axi_.back());            // the AXI masters share one random stream: in order
     }
     ref_ = std::make_unique<DeviceRef>(s.nodes, s.lane_bytes, s.max_batch, s.max_k, s.result_elems, s.flit_elems,
                                        seeds);

@@ -46,14 +46,27 @@ std::string DeviceRef::apply(unsigned node, const isa::Cmd& c) {
       // Float results of the float reference pipeline: the same weights, float activations.
       auto& out = fres_[node];
       out.assign(g.batch, std::vector<float>(g.rows, 0.0f));
+      // The row's weights are decoded once; the dot product keeps kAcc partial sums (a fixed
+      // order, so the figure is deterministic, and a loop the compiler vectorises).
+      constexpr uint32_t kAcc = 8;
+      std::vector<float> wf(g.k);
       for (uint32_t r = 0; r < g.rows; ++r) {
         const uint8_t* row = w.data() + size_t(r) * row_bytes;
+        if (g.int4) {
+          for (uint32_t k = 0; k < g.k; ++k) wf[k] = float(ref::int4_element(row, k));
+        } else {
+          for (uint32_t k = 0; k < g.k; ++k) wf[k] = float(static_cast<int8_t>(row[k]));
+        }
         for (uint32_t b = 0; b < g.batch; ++b) {
           const float* xf = fact_[node][b].data() + g.x_base;
-          float fa = 0.0f;
-          for (uint32_t k = 0; k < g.k; ++k) {
-            fa += float(g.int4 ? ref::int4_element(row, k) : static_cast<int8_t>(row[k])) * xf[k];
+          float acc[kAcc] = {};
+          uint32_t k = 0;
+          for (; k + kAcc <= g.k; k += kAcc) {
+            for (uint32_t j = 0; j < kAcc; ++j) acc[j] += wf[k + j] * xf[k + j];
           }
+          for (; k < g.k; ++k) acc[k % kAcc] += wf[k] * xf[k];
+          float fa = 0.0f;
+          for (uint32_t j = 0; j < kAcc; ++j) fa += acc[j];
           out[b][r] = fa;
         }
       }
