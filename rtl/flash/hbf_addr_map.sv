@@ -75,12 +75,18 @@ module hbf_addr_map #(
   end
 
   // ---- Remap table: flops, searched in parallel ----
-  logic [RemapEntryW-1:0] table_q [RemapEntries];
+  // valid_q: the valid bit of every entry. The search runs only when some entry is valid
+  // (operand isolation: no bad block, no comparator switching; most of a cycle's evaluation
+  // time of this block in Verilator).
+  logic [RemapEntryW-1:0]  table_q [RemapEntries];
+  logic [RemapEntries-1:0] valid_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       for (int unsigned e = 0; e < RemapEntries; e++) table_q[e] <= '0;
+      valid_q <= '0;
     end else if (remap_we_i) begin
       table_q[remap_waddr_i] <= remap_wdata_i;
+      valid_q[remap_waddr_i] <= remap_wdata_i[RemapEntryW-1];
     end
   end
 
@@ -89,17 +95,15 @@ module hbf_addr_map #(
   always_comb begin
     hit   = 1'b0;
     spare = '0;
-    for (int unsigned e = 0; e < RemapEntries; e++) begin
-      logic              v;
-      logic [ChW-1:0]    e_ch;
-      logic [DieW-1:0]   e_die;
-      logic [PlaneW-1:0] e_plane;
-      logic [BlockW-1:0] e_bad, e_spare;
-      {v, e_ch, e_die, e_plane, e_bad, e_spare} = table_q[e];
-      // The lowest matching entry wins (a duplicate entry is a table error, asserted below).
-      if (!hit && v && e_ch == ch && e_die == die && e_plane == plane && e_bad == block) begin
-        hit   = 1'b1;
-        spare = e_spare;
+    if (valid_q != '0) begin
+      // Entry: {valid, channel, die, plane, bad block, spare block}. The lowest matching entry
+      // wins (a duplicate entry is a table error, asserted below).
+      for (int unsigned e = 0; e < RemapEntries; e++) begin
+        if (!hit && valid_q[e] &&
+            table_q[e][RemapEntryW-2 -: ChW + DieW + PlaneW + BlockW] == {ch, die, plane, block}) begin
+          hit   = 1'b1;
+          spare = table_q[e][BlockW-1:0];
+        end
       end
     end
   end
@@ -131,9 +135,12 @@ module hbf_addr_map #(
   // A block may be remapped at most once: two valid entries naming it is a table error.
   logic [RemapEntries-1:0] entry_hits;
   always_comb begin
-    for (int unsigned e = 0; e < RemapEntries; e++) begin
-      entry_hits[e] = table_q[e][RemapEntryW-1] &&
-                   table_q[e][RemapEntryW-2 -: ChW + DieW + PlaneW + BlockW] == {ch, die, plane, block};
+    entry_hits = '0;
+    if (valid_q != '0) begin
+      for (int unsigned e = 0; e < RemapEntries; e++) begin
+        entry_hits[e] = valid_q[e] &&
+                     table_q[e][RemapEntryW-2 -: ChW + DieW + PlaneW + BlockW] == {ch, die, plane, block};
+      end
     end
   end
   `PNM_ASSERT_NEVER(RemapDuplicate_A, valid_i && $countones(entry_hits) > 1, clk_i, rst_ni)

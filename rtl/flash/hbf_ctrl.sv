@@ -347,11 +347,12 @@ module hbf_ctrl #(
   logic [Channels*$clog2(DecPerBeat+1)-1:0] wr_singles_q, wr_doubles_q;
   logic [Channels*WordW-1:0]   wr_bad_word_q;
 
-  // Per slot status: complete, corrected words (saturating), uncorrectable + first bad word.
-  logic [Channels*Slots-1:0]        slot_done_q;
-  logic [Channels*Slots*CorrW-1:0]  slot_corr_q;
-  logic [Channels*Slots-1:0]        slot_bad_q;
-  logic [Channels*Slots*WordW-1:0]  slot_bad_word_q;
+  // Per slot status (each channel keeps its own, gen_ch below): complete, corrected words,
+  // uncorrectable + first bad word. The reader sees every channel's done and bad bits and each
+  // channel's head slot (the order FIFO head's slot number) counts.
+  logic [Channels*Slots-1:0]        slot_done, slot_bad;
+  logic [Channels*CorrW-1:0]        head_corr;
+  logic [Channels*WordW-1:0]        head_bad_word;
 
   logic [Channels-1:0] free_slot;   // the reader releases the slot at the head of the ring
 
@@ -436,34 +437,43 @@ module hbf_ctrl #(
       end
     end
 
-    // Slot status.
-    for (genvar s = 0; s < Slots; s++) begin : gen_slot
-      localparam int unsigned I = c * Slots + s;
-      logic wr_here, free_here;
-      assign wr_here   = wr_en_q[c] && 32'(ws) == s;
-      // The reader frees the order FIFO head's slot, the oldest of this channel's ring.
-      assign free_here = free_slot[c] && 32'(ord_slot) == s;
-      always_ff @(posedge clk_i or negedge rst_ni) begin
-        if (!rst_ni) begin
-          slot_done_q[I]                 <= 1'b0;
-          slot_corr_q[I*CorrW +: CorrW]  <= '0;
-          slot_bad_q[I]                  <= 1'b0;
-          slot_bad_word_q[I*WordW +: WordW] <= '0;
-        end else if (free_here) begin
-          slot_done_q[I]                 <= 1'b0;
-          slot_corr_q[I*CorrW +: CorrW]  <= '0;
-          slot_bad_q[I]                  <= 1'b0;
-        end else if (wr_here) begin
-          if (wr_last_q[c]) slot_done_q[I] <= 1'b1;
-          slot_corr_q[I*CorrW +: CorrW] <= slot_corr_q[I*CorrW +: CorrW] +
+    // Slot status: one register file per channel, written at the slot of the beat (ws) and
+    // cleared at the slot the reader frees (the order FIFO head's, the oldest of this channel's
+    // ring). Freeing wins over a write to the same slot (which the DataForIdleSlot_A rule rules
+    // out anyway).
+    // Packed per channel (Verilator 5.006 cannot reset an unpacked array in a loop).
+    logic [Slots-1:0]       st_done_q, st_bad_q;
+    logic [Slots*CorrW-1:0] st_corr_q;
+    logic [Slots*WordW-1:0] st_bad_word_q;
+    logic             st_wr;
+    assign st_wr = wr_en_q[c] && !(free_slot[c] && ord_slot == ws);
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        st_done_q     <= '0;
+        st_bad_q      <= '0;
+        st_corr_q     <= '0;
+        st_bad_word_q <= '0;
+      end else begin
+        if (st_wr) begin
+          if (wr_last_q[c]) st_done_q[ws] <= 1'b1;
+          st_corr_q[32'(ws)*CorrW +: CorrW] <= st_corr_q[32'(ws)*CorrW +: CorrW] +
               CorrW'(wr_singles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
-          if (wr_double_any_q[c] && !slot_bad_q[I]) begin
-            slot_bad_q[I]                     <= 1'b1;
-            slot_bad_word_q[I*WordW +: WordW] <= wr_bad_word_q[c*WordW +: WordW];
+          if (wr_double_any_q[c] && !st_bad_q[ws]) begin
+            st_bad_q[ws]      <= 1'b1;
+            st_bad_word_q[32'(ws)*WordW +: WordW] <= wr_bad_word_q[c*WordW +: WordW];
           end
+        end
+        if (free_slot[c]) begin
+          st_done_q[ord_slot] <= 1'b0;
+          st_corr_q[32'(ord_slot)*CorrW +: CorrW] <= '0;
+          st_bad_q[ord_slot]  <= 1'b0;
         end
       end
     end
+    assign slot_done[c*Slots +: Slots]         = st_done_q;
+    assign slot_bad[c*Slots +: Slots]          = st_bad_q;
+    assign head_corr[c*CorrW +: CorrW]         = st_corr_q[32'(ord_slot)*CorrW +: CorrW];
+    assign head_bad_word[c*WordW +: WordW]     = st_bad_word_q[32'(ord_slot)*WordW +: WordW];
 
     // Slot ring pointers and in-flight count.
     logic alloc_here, done_here;
@@ -517,7 +527,7 @@ module hbf_ctrl #(
   assign rd_lw        = rd_started_q ? rd_lw_q : ord_first_lw;
   assign rd_page_last = (rd_lw == ord_last_lw);
   assign rd_req_last  = rd_page_last && ord_req_last;
-  assign rd_en        = ord_valid && slot_done_q[head_i] &&
+  assign rd_en        = ord_valid && slot_done[head_i] &&
                         (32'(rf_usage) + 32'(rd_valid_q) < RdFifoDepth);
   assign rd_ch        = ord_ch;
   assign rd_addr      = RobAddrW'(32'(ord_slot) * LanesPP + 32'(rd_lw));
@@ -533,11 +543,11 @@ module hbf_ctrl #(
   logic [AddrW-1:0] acc_bad_addr_q, fin_bad_addr, head_bad_addr;
   always_comb begin
     logic [CorrW:0] sum;
-    sum           = (CorrW + 1)'(acc_corr_q) + (CorrW + 1)'(slot_corr_q[head_i*CorrW +: CorrW]);
+    sum           = (CorrW + 1)'(acc_corr_q) + (CorrW + 1)'(head_corr[32'(ord_ch)*CorrW +: CorrW]);
     fin_corr      = sum[CorrW] ? '1 : sum[CorrW-1:0];   // saturating
-    head_bad_addr = {ord_lpn, slot_bad_word_q[head_i*WordW +: WordW], 3'b000};
-    fin_bad       = acc_bad_q || slot_bad_q[head_i];
-    fin_bad_addr  = acc_bad_q ? acc_bad_addr_q : (slot_bad_q[head_i] ? head_bad_addr : '0);
+    head_bad_addr = {ord_lpn, head_bad_word[32'(ord_ch)*WordW +: WordW], 3'b000};
+    fin_bad       = acc_bad_q || slot_bad[head_i];
+    fin_bad_addr  = acc_bad_q ? acc_bad_addr_q : (slot_bad[head_i] ? head_bad_addr : '0);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -564,7 +574,7 @@ module hbf_ctrl #(
   always_ff @(posedge clk_i) begin
     if (rd_en) begin
       rd_ch_q       <= rd_ch;
-      rd_poison_q   <= slot_bad_q[head_i];
+      rd_poison_q   <= slot_bad[head_i];
       rd_last_q     <= rd_req_last;
       rd_corr_q     <= fin_corr;
       rd_bad_q      <= fin_bad;
@@ -832,6 +842,6 @@ module hbf_ctrl #(
   for (genvar c = 0; c < Channels; c++) begin : gen_ch_assert
     // Data only for a slot that is waiting for it.
     `PNM_ASSERT_NEVER(DataForIdleSlot_A, ch_rd_valid_i[c] &&
-                      slot_done_q[c*Slots + 32'(ch_rd_tag_i[c*SlotW +: SlotW])], clk_i, rst_ni)
+                      slot_done[c*Slots + 32'(ch_rd_tag_i[c*SlotW +: SlotW])], clk_i, rst_ni)
   end
 endmodule
