@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: set up, build, then pnmsim on the default configuration: Llama-2-7B shapes on the
-# default 4-node system, one token, its first layer and the LM head (about 1.35 M simulated
-# cycles: about 20 s on this 2-core machine with the split model on two threads; a whole 32-layer
-# token takes minutes, see docs/performance.md). Extra arguments go to pnmsim and override these, e.g.
+# default 4-node system, one token, its first four layers and the LM head (about 3.8 M simulated
+# cycles: about 40 s on a quiet 2-core machine with the split model on two threads; a whole
+# 32-layer token takes about 5 minutes, see docs/performance.md). Extra arguments go to pnmsim and
+# override these, e.g.
 #   scripts/run.sh --layers 4 --report r.json
 #   scripts/run.sh --model sim_configs/models/tiny.yaml --tokens 8
 set -euo pipefail
@@ -10,4 +11,4 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/build.sh"
 cd "$root"
 exec "${PNM_BUILD_DIR:-$root/build}/pnmsim" --config sim_configs/default.yaml \
-  --model sim_configs/models/llama2_7b.yaml --tokens 1 --layers 1 --threads auto "$@"
+  --model sim_configs/models/llama2_7b.yaml --tokens 1 --layers 4 --threads auto "$@"
