@@ -2,7 +2,7 @@
 # The main job: set up, build, then pnmsim on the default configuration: Llama-2-7B shapes on the
 # default 4-node system, one token, its first four layers and the LM head (about 3.8 M simulated
 # cycles: about 40 s on a quiet 2-core machine with the split model on two threads; a whole
-# 32-layer token takes about 5 minutes, see docs/performance.md). Extra arguments go to pnmsim and
+# 32-layer token takes 4 to 5 minutes, see docs/performance.md). Extra arguments go to pnmsim and
 # override these, e.g.
 #   scripts/run.sh --layers 4 --report r.json
 #   scripts/run.sh --model sim_configs/models/tiny.yaml --tokens 8
