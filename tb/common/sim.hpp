@@ -123,12 +123,17 @@ class Sim {
 
   void step() {
     for (Component* c : components_) c->drive();
+    // Node-local components work in this step's two evaluations only, also when one throws
+    // (a test may go on after a SimError, e.g. with a reset).
+    struct NodeWorkScope {
+      Sim& sim;
+      ~NodeWorkScope() { sim.set_node_work(NodeWork::kNone); }
+    } scope{*this};
     set_node_work(NodeWork::kDrive);
     edge_cycle([this] {
       for (Component* c : components_) c->sample();
       set_node_work(NodeWork::kSample);
     });
-    set_node_work(NodeWork::kNone);
   }
 
   void run(uint64_t cycles) {
