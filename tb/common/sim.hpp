@@ -4,7 +4,9 @@
 //
 // One cycle (step()):  components drive inputs -> eval (clk low) -> components sample the
 // handshakes of this cycle -> rising edge -> eval. Inputs therefore change only while the clock
-// is low, and every valid/ready handshake is observed exactly once.
+// is low, and every valid/ready handshake is observed exactly once. Components added with
+// add_node() run inside the model's evaluations when the model can place them (SplitSystem:
+// on the thread of their node), with the same values.
 //
 // The model must have ports clk_i and rst_ni (CONVENTIONS.md).
 #pragma once
