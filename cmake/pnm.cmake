@@ -18,6 +18,7 @@ set(PNM_VERILATOR_ARGS -Wall ${PNM_VERILATOR_WAIVERS} --assert --x-assign unique
 # Extra switches for every model, for one-off builds (e.g. --prof-cfuncs for a profile by
 # always block: docs/performance.md).
 set(PNM_EXTRA_VL_ARGS "" CACHE STRING "extra Verilator arguments of every model")
+set(PNM_OPT_FAST "-O2" CACHE STRING "compiler flags of the Verilated models' per-cycle code")
 
 # The Verilator runtime ("global classes, linked once per executable") is built once for the
 # whole project instead of once per model: verilate() adds it to every model, pnm_verilate takes
@@ -61,7 +62,7 @@ function(pnm_verilate lib)
     TRACE_FST
     INCLUDE_DIRS ${PNM_RTL_DIRS}
     VERILATOR_ARGS ${PNM_VERILATOR_ARGS} ${PNM_EXTRA_VL_ARGS} ${gen_args} ${A_ARGS}
-    OPT_FAST -O2)
+    OPT_FAST ${PNM_OPT_FAST})
   get_target_property(srcs ${lib} SOURCES)
   list(FILTER srcs EXCLUDE REGEX "^${VERILATOR_ROOT}/include/")
   set_property(TARGET ${lib} PROPERTY SOURCES ${srcs})

@@ -342,10 +342,15 @@ module hbf_ctrl #(
   logic [Channels-1:0]         wr_en_q, wr_last_q;
   logic [Channels*SlotW-1:0]   wr_slot_q;
   logic [Channels*BeatW-1:0]   wr_beat_q, beat_cnt_q;
-  logic [Channels*ChBytes*8-1:0] wr_data_q;
-  logic [Channels-1:0]         wr_double_any_q;
-  logic [Channels*$clog2(DecPerBeat+1)-1:0] wr_singles_q, wr_doubles_q;
-  logic [Channels*WordW-1:0]   wr_bad_word_q;
+  // The beat as it came off the channel (data and check bits), registered; it is decoded from
+  // these flops (gen_ch below) on its way into the reorder buffer.
+  logic [Channels*ChBytes*8-1:0] wr_raw_q;
+  logic [Channels*ChBytes-1:0]   wr_ecc_q;
+  // The registered beat decoded (the data in gen_ch): words corrected and uncorrectable, the
+  // first uncorrectable word.
+  logic [Channels-1:0]         wr_double_any;
+  logic [Channels*$clog2(DecPerBeat+1)-1:0] wr_singles, wr_doubles;
+  logic [Channels*WordW-1:0]   wr_bad_word;
 
   // Per slot status (each channel keeps its own, gen_ch below): complete, corrected words,
   // uncorrectable + first bad word. The reader sees every channel's done and bad bits and each
@@ -372,30 +377,6 @@ module hbf_ctrl #(
     assign rd_hs = ch_rd_valid_i[c];
     assign beat  = beat_cnt_q[c*BeatW +: BeatW];
 
-    // SEC-DED per 64-bit word of the beat.
-    logic [ChBytes*8-1:0]  dec_data;
-    logic [DecPerBeat-1:0] dec_single, dec_double;
-    for (genvar w = 0; w < DecPerBeat; w++) begin : gen_dec
-      logic [6:0] unused_syndrome;
-      pnm_secded_72_64_dec u_dec (
-        .data_i     (ch_rd_data_i[(c*ChBytes + 8*w)*8 +: 64]),
-        .ecc_i      (ch_rd_ecc_i[c*ChBytes + 8*w +: 8]),
-        .data_o     (dec_data[w*64 +: 64]),
-        .syndrome_o (unused_syndrome),
-        .single_o   (dec_single[w]),
-        .double_o   (dec_double[w])
-      );
-    end
-
-    // First uncorrectable word of the beat.
-    logic [WordW-1:0] bad_word;
-    always_comb begin
-      bad_word = '0;
-      for (int w = DecPerBeat - 1; w >= 0; w--) begin
-        if (dec_double[w]) bad_word = WordW'(32'(beat) * DecPerBeat + 32'(w));
-      end
-    end
-
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         wr_en_q[c]                       <= 1'b0;
@@ -410,31 +391,58 @@ module hbf_ctrl #(
         wr_last_q[c]                          <= ch_rd_last_i[c];
         wr_slot_q[c*SlotW +: SlotW]           <= ch_rd_tag_i[c*SlotW +: SlotW];
         wr_beat_q[c*BeatW +: BeatW]           <= beat;
-        wr_data_q[c*ChBytes*8 +: ChBytes*8]   <= dec_data;
-        wr_double_any_q[c]                    <= |dec_double;
-        wr_singles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)] <=
-            $clog2(DecPerBeat+1)'($countones(dec_single));
-        wr_doubles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)] <=
-            $clog2(DecPerBeat+1)'($countones(dec_double));
-        wr_bad_word_q[c*WordW +: WordW]       <= bad_word;
+        wr_raw_q[c*ChBytes*8 +: ChBytes*8]    <= ch_rd_data_i[c*ChBytes*8 +: ChBytes*8];
+        wr_ecc_q[c*ChBytes +: ChBytes]        <= ch_rd_ecc_i[c*ChBytes +: ChBytes];
       end
     end
 
-    // Reorder buffer of this channel: Banks banks of ChBytes, Slots pages.
     logic [SlotW-1:0]    ws;
     logic [BeatW-1:0]    wb;
     logic [RobAddrW-1:0] waddr;
     assign ws    = wr_slot_q[c*SlotW +: SlotW];
     assign wb    = wr_beat_q[c*BeatW +: BeatW];
     assign waddr = RobAddrW'(32'(ws) * LanesPP + (32'(wb) >> BankSh));
-    for (genvar b = 0; b < Banks; b++) begin : gen_bank
-      logic [ChBytes*8-1:0] mem [RobDepth];
-      always_ff @(posedge clk_i) begin
-        if (wr_en_q[c] && (32'(wb) % Banks) == b) mem[waddr] <= wr_data_q[c*ChBytes*8 +: ChBytes*8];
-        if (rd_en && 32'(rd_ch) == c) begin
-          ch_rdata_q[(c*Banks+b)*ChBytes*8 +: ChBytes*8] <= mem[rd_addr];
-        end
+
+    // SEC-DED per 64-bit word of the registered beat. Decoding from flops rather than from the
+    // channel inputs: the same cycle for the data, but the decoders no longer hang off the
+    // model's inputs, where Verilator evaluates them at both clock edges (CONVENTIONS.md).
+    logic [ChBytes*8-1:0]  dec_data;
+    logic [DecPerBeat-1:0] dec_single, dec_double;
+    for (genvar w = 0; w < DecPerBeat; w++) begin : gen_dec
+      logic [6:0] unused_syndrome;
+      pnm_secded_72_64_dec u_dec (
+        .data_i     (wr_raw_q[(c*ChBytes + 8*w)*8 +: 64]),
+        .ecc_i      (wr_ecc_q[c*ChBytes + 8*w +: 8]),
+        .data_o     (dec_data[w*64 +: 64]),
+        .syndrome_o (unused_syndrome),
+        .single_o   (dec_single[w]),
+        .double_o   (dec_double[w])
+      );
+    end
+
+    // First uncorrectable word of the beat.
+    logic [WordW-1:0] bad_word;
+    always_comb begin
+      bad_word = '0;
+      for (int w = DecPerBeat - 1; w >= 0; w--) begin
+        if (dec_double[w]) bad_word = WordW'(32'(wb) * DecPerBeat + 32'(w));
       end
+    end
+    assign wr_double_any[c]                  = |dec_double;
+    assign wr_singles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)] =
+        $clog2(DecPerBeat+1)'($countones(dec_single));
+    assign wr_doubles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)] =
+        $clog2(DecPerBeat+1)'($countones(dec_double));
+    assign wr_bad_word[c*WordW +: WordW]     = bad_word;
+
+    // Reorder buffer of this channel: one memory of Slots pages of LaneBytes words; a beat
+    // writes its ChBytes slice of a word (bank wb % Banks), the reader takes a whole word.
+    // One memory rather than Banks of them: the same storage, but one process to evaluate per
+    // cycle in Verilator instead of Banks (docs/performance.md).
+    logic [LaneBytes*8-1:0] mem [RobDepth];
+    always_ff @(posedge clk_i) begin
+      if (wr_en_q[c]) mem[waddr][(32'(wb) % Banks)*ChBytes*8 +: ChBytes*8] <= dec_data;
+      if (rd_en && 32'(rd_ch) == c) ch_rdata_q[c*LaneBytes*8 +: LaneBytes*8] <= mem[rd_addr];
     end
 
     // Slot status: one register file per channel, written at the slot of the beat (ws) and
@@ -457,10 +465,10 @@ module hbf_ctrl #(
         if (st_wr) begin
           if (wr_last_q[c]) st_done_q[ws] <= 1'b1;
           st_corr_q[32'(ws)*CorrW +: CorrW] <= st_corr_q[32'(ws)*CorrW +: CorrW] +
-              CorrW'(wr_singles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
-          if (wr_double_any_q[c] && !st_bad_q[ws]) begin
+              CorrW'(wr_singles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
+          if (wr_double_any[c] && !st_bad_q[ws]) begin
             st_bad_q[ws]      <= 1'b1;
-            st_bad_word_q[32'(ws)*WordW +: WordW] <= wr_bad_word_q[c*WordW +: WordW];
+            st_bad_word_q[32'(ws)*WordW +: WordW] <= wr_bad_word[c*WordW +: WordW];
           end
         end
         if (free_slot[c]) begin
@@ -752,8 +760,8 @@ module hbf_ctrl #(
     unc_inc  = '0;
     for (int unsigned c = 0; c < Channels; c++) begin
       if (wr_en_q[c]) begin
-        corr_inc = corr_inc + CntWidth'(wr_singles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
-        unc_inc  = unc_inc + CntWidth'(wr_doubles_q[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
+        corr_inc = corr_inc + CntWidth'(wr_singles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
+        unc_inc  = unc_inc + CntWidth'(wr_doubles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
       end
     end
   end
