@@ -124,6 +124,9 @@ class Sim {
   }
 
   void step() {
+    // A split model may hand each quiet cycle to its worker thread once instead of twice, if no
+    // component here watches its nodes between the two evaluations (split_system.hpp).
+    if constexpr (HasNodeComponents<Model>::value) dut_->set_fuse_quiet_cycles(components_.empty());
     for (Component* c : components_) c->drive();
     // Node-local components work in this step's two evaluations only, also when one throws
     // (a test may go on after a SimError, e.g. with a reset).

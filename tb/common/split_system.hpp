@@ -30,6 +30,20 @@
 // Sim::step's two evaluations nothing changes a node's ports, so sample() sees the same values
 // as in the single model, where it runs between them; the flash model work is thus split over
 // the two threads instead of serialising the cycle.
+//
+// Quiet cycles take one hand-over between the threads instead of two (set_fuse_quiet_cycles).
+// A cycle is quiet when, at its falling clock, the ring is idle, no flit is offered or delivered
+// (every node's inj_valid_o and the ring's ej_valid_o are low) and no ring input changed: then
+// the falling-clock evaluation changes none of the ring signals (a node's inj_valid_o and
+// inj_data_o come from flops, its ej_ready_o is low without ej_valid_i), so the worker's nodes
+// need nothing from each other until the rising clock. The falling-clock call then evaluates
+// nothing; the rising-clock call has each thread run its half of the nodes through the whole
+// cycle, node by node: drive(), the falling-clock evaluation, sample(), the rising-clock
+// evaluation. Each node sees exactly the inputs, in the same order, as with two hand-overs; a
+// node whose ring outputs did change at the falling clock is an error (the premise above no
+// longer holds for the RTL), and cli.split_equals_single compares the runs.
+// It requires that nothing outside the node components touches the worker's nodes between the
+// two evaluations (Sim::step allows it only when Sim has no other component).
 #pragma once
 
 #include <verilated.h>
@@ -104,6 +118,11 @@ class SplitSystem {
   // Components that touch node n's ports and their own state only (see the header comment).
   void add_node_component(unsigned n, Component& c) { node_comp_.at(n).push_back(&c); }
   void set_node_work(NodeWork w) { work_ = w; }
+  // true: a quiet cycle takes one hand-over (header comment). Sim::step sets it before each
+  // cycle: allowed only while no component outside the node components watches the nodes.
+  void set_fuse_quiet_cycles(bool on) { fuse_ok_ = on; }
+  // Cycles run with one hand-over so far.
+  uint64_t fused_cycles() const { return fused_cycles_; }
 
   NodeModel& node(unsigned n) { return *node_.at(n); }
   RingModel& ring() { return *ring_; }
@@ -124,16 +143,37 @@ class SplitSystem {
     ring_->clk_i = clk_i;
     ring_->rst_ni = rst_ni;
     if (worker_.joinable()) {
-      const uint32_t g = go_.load(std::memory_order_relaxed) + 1;
-      go_.store(g, std::memory_order_release);  // the worker evaluates nodes [kHalf, Nodes)
-      eval_nodes(0, kHalf);
-      eval_ring_unless_idle();
-      wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
+      if (!clk_i && fuse_ok_ && primed_ && work_ == NodeWork::kDrive && quiet()) {
+        // Falling clock of a quiet cycle: every node waits for the rising clock.
+        deferred_ = true;
+        ++ring_skips_;
+        return;
+      } else if (deferred_) {
+        // Rising clock after a deferred falling one: the worker runs its nodes' whole cycle.
+        deferred_ = false;
+        if (!clk_i || work_ != NodeWork::kSample) {
+          throw std::runtime_error(name_ + ": a deferred falling-clock evaluation must be followed by the rising one");
+        }
+        const uint32_t g = start_worker(Handover::kCycle);
+        quiet_cycle(0, kHalf);
+        eval_ring_unless_idle();
+        wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
+        node_evals_ += 2 * Nodes;
+        ++fused_cycles_;
+        if (const int n = premise_broken_.load(std::memory_order_relaxed); n >= 0) {
+          throw std::runtime_error(name_ + ": node " + std::to_string(n) +
+                                   " changed its ring outputs at the falling clock of a quiet cycle "
+                                   "(tb/common/split_system.hpp: the one-hand-over premise)");
+        }
+      } else {
+        run_worker(Handover::kOne);
+        node_evals_ += Nodes;
+      }
     } else {
       eval_nodes(0, Nodes);
       eval_ring_unless_idle();
+      node_evals_ += Nodes;
     }
-    node_evals_ += Nodes;
     // Settle the ring interface: at most a few rounds (ready follows valid inside the router).
     for (unsigned round = 0;; ++round) {
       if (round == kMaxRounds) {
@@ -183,6 +223,46 @@ class SplitSystem {
     }
   }
 
+  // What the worker does for its nodes on one hand-over: the evaluation of this call, or (a
+  // quiet cycle) the falling-clock and rising-clock evaluations with their components' work.
+  enum class Handover { kOne, kCycle };
+  uint32_t start_worker(Handover h) {
+    handover_ = h;
+    const uint32_t g = go_.load(std::memory_order_relaxed) + 1;
+    go_.store(g, std::memory_order_release);  // the worker evaluates nodes [kHalf, Nodes)
+    return g;
+  }
+  void run_worker(Handover h) {
+    const uint32_t g = start_worker(h);
+    eval_nodes(0, kHalf);
+    eval_ring_unless_idle();
+    wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
+  }
+  // Nodes [first, last) through a quiet cycle (header comment); eval() set clk_i and rst_ni.
+  void quiet_cycle(unsigned first, unsigned last) {
+    for (unsigned n = first; n < last; ++n) {
+      NodeModel& d = *node_[n];
+      d.clk_i = 0;
+      for (Component* c : node_comp_[n]) c->drive();
+      d.eval();
+      if (node_ring_outputs_changed(n)) premise_broken_.store(static_cast<int>(n), std::memory_order_relaxed);
+      for (Component* c : node_comp_[n]) c->sample();
+      d.clk_i = 1;
+      d.eval();
+    }
+  }
+  // The ring is idle and nothing is offered, delivered or changed at its inputs (header comment).
+  bool quiet() const {
+    return rst_ni && ring_rst_ && ring_clk_ && !ring_dirty_ && ring_->idle_o &&
+           port_zero(ring_->inj_valid_i) && port_zero(ring_->ej_valid_o);
+  }
+  // Node n's ring outputs differ from what the ring was last given.
+  bool node_ring_outputs_changed(unsigned n) const {
+    const NodeModel& d = *node_[n];
+    const NodeShadow& sh = node_shadow_[n];
+    return !(same(d.inj_valid_o, sh.inj_valid) && same(d.ej_ready_o, sh.ej_ready) && same(d.inj_data_o, sh.inj_data));
+  }
+
   void eval_ring() {
     ring_->eval();
     ++ring_evals_;
@@ -224,7 +304,11 @@ class SplitSystem {
       wait_for([&] { return go_.load(std::memory_order_acquire) != seen; });
       seen = go_.load(std::memory_order_acquire);
       if (stop_.load(std::memory_order_acquire)) return;
-      eval_nodes(kHalf, Nodes);
+      if (handover_ == Handover::kCycle) {
+        quiet_cycle(kHalf, Nodes);
+      } else {
+        eval_nodes(kHalf, Nodes);
+      }
       done_.store(seen, std::memory_order_release);
     }
   }
@@ -306,6 +390,11 @@ class SplitSystem {
   std::array<std::unique_ptr<NodeModel>, Nodes> node_;
   std::array<std::vector<Component*>, Nodes> node_comp_;
   NodeWork work_ = NodeWork::kNone;
+  Handover handover_ = Handover::kOne;  // written before go_ (release), read by the worker
+  bool fuse_ok_ = false;
+  bool deferred_ = false;      // no node has been evaluated at this falling clock (a quiet cycle)
+  std::atomic<int> premise_broken_{-1};  // a node whose ring outputs changed at a deferred falling clock
+  uint64_t fused_cycles_ = 0;
   std::unique_ptr<RingModel> ring_;
   std::array<NodeShadow, Nodes> node_shadow_{};
   RingShadow ring_shadow_{};

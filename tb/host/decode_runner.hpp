@@ -70,7 +70,7 @@ class DecodeRunner {
   DecodeRunner(const fw::decode::ModelShape& m, const fw::decode::SystemShape& s, const DecodeOptions& o,
                tb::WaveOptions waves = tb::WaveOptions::from_env())
       : m_(m), s_(s), o_(o), comp_(m, s, o.batch), params_(m, o.seed),
-        sim_("pnmsim", o.seed, std::move(waves)), rng_(o.seed ^ 0xA5A5),
+        sim_("pnmsim", o.seed, std::move(waves)), 
         fp_(tb::flash::params_of_build()) {
     layers_ = o.layers ? o.layers : m.layers;
     std::vector<uint64_t> seeds;
@@ -83,10 +83,15 @@ class DecodeRunner {
       ports_.push_back(std::make_unique<tb::flash::FlashPort<Port>>(port, *dies_.back(), fp_,
                                                                    Access::slice(n) * fp_.geometry.channels,
                                                                    Access::slices(s.nodes) * fp_.geometry.channels));
-      axi_.push_back(std::make_unique<tb::AxiMaster<Port>>(port, rng_, Access::slice(n), Access::slices(s.nodes)));
+      // Each host port has a random stream of its own (its backpressure with --axi-rate < 1), so
+      // it can run on the thread that evaluates its node, like the flash port and die model:
+      // both touch node n only.
+      axi_rng_.push_back(std::make_unique<tb::Rng>((o.seed ^ 0xA5A5) + 0x9E3779B97F4A7C15ull * n));
+      axi_.push_back(std::make_unique<tb::AxiMaster<Port>>(port, *axi_rng_.back(), Access::slice(n),
+                                                           Access::slices(s.nodes)));
       axi_.back()->rate = o.axi_rate;
-      sim_.add_node(*ports_.back(), n);  // the flash port and its die model touch node n only
-      sim_.add(*axi_.back());            // the AXI masters share one random stream: in order
+      sim_.add_node(*ports_.back(), n);
+      sim_.add_node(*axi_.back(), n);
     }
     ref_ = std::make_unique<DeviceRef>(s.nodes, s.lane_bytes, s.max_batch, s.max_k, s.result_elems, s.flit_elems,
                                        seeds);
@@ -703,7 +708,7 @@ class DecodeRunner {
   fw::decode::Compiler comp_;
   Params params_;
   tb::Sim<Model> sim_;
-  tb::Rng rng_;
+  std::vector<std::unique_ptr<tb::Rng>> axi_rng_;
   tb::flash::Params fp_;
   std::vector<std::unique_ptr<tb::FlashDieModel>> dies_;
   std::vector<std::unique_ptr<tb::flash::FlashPort<Port>>> ports_;

@@ -85,6 +85,7 @@ struct DecodeResult {
   std::string error;                               // device error or reference problem
   double wall_s = 0.0;
   double ref_wall_s = 0.0;                         // time in the reference (overlapped)
+  uint64_t quiet_cycles = 0;                       // split model, two threads: cycles with one hand-over
 };
 
 }  // namespace pnm::host

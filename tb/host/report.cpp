@@ -124,7 +124,14 @@ void print_report(const ReportInput& in) {
   for (size_t i = 0; i < r.tokens_out[0].size() && i < 16; ++i) std::printf(" %u", r.tokens_out[0][i]);
   std::printf("\n  wall clock                 %.2f s (%.0f simulated cycles/s; reference %.2f s on a second thread)\n",
               r.wall_s, r.wall_s > 0 ? double(r.cycles) / r.wall_s : 0.0, r.ref_wall_s);
-  if (!in.opt->sim_model.empty()) std::printf("  simulated as               %s\n", in.opt->sim_model.c_str());
+  if (!in.opt->sim_model.empty()) {
+    std::printf("  simulated as               %s", in.opt->sim_model.c_str());
+    if (r.quiet_cycles) {
+      std::printf(" (%llu of %llu cycles quiet: one hand-over between the threads)",
+                  static_cast<unsigned long long>(r.quiet_cycles), static_cast<unsigned long long>(r.cycles));
+    }
+    std::printf("\n");
+  }
   if (!r.error.empty()) std::printf("  ERROR                      %s\n", r.error.c_str());
   std::printf("%s\n", r.pass ? "PASS" : "FAIL");
 }
@@ -218,6 +225,7 @@ std::string report_json(const ReportInput& in) {
   j.field("trace_out", in.trace_out);
   j.field("wall_s", r.wall_s);
   j.field("ref_wall_s", r.ref_wall_s);
+  j.field("quiet_cycles", r.quiet_cycles);
   j.field("sim_model", in.opt->sim_model);
   config_json(j, *in.sys);
   model_json(j, *in.model);

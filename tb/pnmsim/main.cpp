@@ -41,7 +41,9 @@ host::DecodeResult run_decode(const fw::decode::ModelShape& ms, const fw::decode
   host::DecodeRunner<Model> runner(ms, ss, dopt, waves);
   runner.set_float_params(model.rope_theta, model.norm_eps);
   if constexpr (!std::is_same_v<Model, PNM_MODEL>) runner.sim().dut().set_threads(threads);
-  return runner.run();
+  host::DecodeResult r = runner.run();
+  if constexpr (!std::is_same_v<Model, PNM_MODEL>) r.quiet_cycles = runner.sim().dut().fused_cycles();
+  return r;
 }
 
 // The RTL parameters this pnmsim was built with must be the configuration's (Verilator fixes

@@ -2,16 +2,16 @@
 agree cycle for cycle: every key of the JSON reports (but the wall-clock times and the model's
 name), the timelines' events and the counter CSVs.
 
-usage: same_model.py A.json B.json [A_timeline.json B_timeline.json A.csv B.csv]
+usage: same_model.py A.json B.json [[A_timeline.json B_timeline.json] A.csv B.csv]
 """
 import json
 import sys
 
-IGNORED = {"wall_s", "ref_wall_s", "sim_model"}
+IGNORED = {"wall_s", "ref_wall_s", "sim_model", "quiet_cycles"}
 
 
 def main(argv):
-    if len(argv) not in (3, 7):
+    if len(argv) not in (3, 5, 7):
         print(__doc__.strip().splitlines()[-1])
         return 2
     a, b = (json.load(open(f)) for f in argv[1:3])
@@ -28,15 +28,17 @@ def main(argv):
         if ta != tb:
             diff = next((i for i, (x, y) in enumerate(zip(ta, tb)) if x != y), min(len(ta), len(tb)))
             bad.append(f"timelines differ at event {diff} of {len(ta)}/{len(tb)}")
-        ca, cb = (open(f).read().splitlines() for f in argv[5:7])
+    if len(argv) >= 5:
+        ca, cb = (open(f).read().splitlines() for f in argv[-2:])
         if ca != cb:
             diff = next((i for i, (x, y) in enumerate(zip(ca, cb)) if x != y), min(len(ca), len(cb)))
             bad.append(f"counter CSVs differ at line {diff + 1}")
     for line in bad:
         print(line)
     if not bad:
+        quiet = a.get("quiet_cycles") or b.get("quiet_cycles")
         print(f"same model: {a['tokens']} tokens, {a['cycles']} cycles, "
-              f"{a['values_checked']} values, identical")
+              f"{a['values_checked']} values, identical" + (f"; {quiet} quiet cycles" if quiet else ""))
     return 1 if bad else 0
 
 
