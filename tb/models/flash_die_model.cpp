@@ -1,6 +1,7 @@
 // Flash die model (see flash_die_model.hpp).
 #include "flash_die_model.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "secded.hpp"
@@ -42,6 +43,7 @@ void FlashDieModel::cmd_push(uint32_t ch, const FlashReadCmd& cmd) {
   Channel& c = channels_[ch];
   c.planes[cmd.die * g_.planes + cmd.plane].queue.push_back(cmd);
   ++c.queued;
+  c.planes_dirty = true;
   ++stats_.reads;
 }
 
@@ -66,6 +68,7 @@ void FlashDieModel::data_pop(uint32_t ch) {
     if (c.send_from_cache) p.cache_full = false;
     else p.page_full = false;
     c.sending = false;
+    c.planes_dirty = true;
     ++stats_.pages_sent;
   }
 }
@@ -87,7 +90,10 @@ void FlashDieModel::tick() {
     if (c.beat_valid || c.popped) ++stats_.bus_busy_cycles;
     if (c.beat_valid) ++stats_.bus_stall_cycles;
     c.popped = false;
-    for (uint32_t pi = 0; pi < c.planes.size(); ++pi) {
+    const bool look = c.planes_dirty || cycle_ + 1 >= c.next_sense_done;
+    c.planes_dirty = false;
+    uint64_t next_sense_done = ~0ull;
+    for (uint32_t pi = 0; look && pi < c.planes.size(); ++pi) {
       Plane& p = c.planes[pi];
       if (p.sensing && cycle_ + 1 >= p.sense_done) {
         p.sensing = false;
@@ -107,7 +113,9 @@ void FlashDieModel::tick() {
         p.sensing = true;
         p.sense_done = cycle_ + 1 + t_.tR_cycles;
       }
+      if (p.sensing) next_sense_done = std::min(next_sense_done, p.sense_done);
     }
+    if (look) c.next_sense_done = next_sense_done;
     if (!c.sending) {
       // The oldest sensed page goes on the bus next.
       bool found = false;

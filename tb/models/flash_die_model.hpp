@@ -115,6 +115,11 @@ class FlashDieModel {
     FlashBeat beat;
     bool beat_valid = false;
     bool popped = false;        // a beat was taken this cycle
+    // The planes need a look only after a command arrived or a page left the bus (planes_dirty)
+    // or when a sensing plane finishes (next_sense_done, the earliest): tick() skips them
+    // otherwise, with the same result (a look settles every plane until the next such event).
+    bool planes_dirty = true;
+    uint64_t next_sense_done = ~0ull;
   };
 
   void fill_page(uint32_t ch, const FlashReadCmd& cmd, Page& out);
