@@ -10,6 +10,12 @@ class Component {
   virtual ~Component() = default;
   virtual void drive() = 0;   // set inputs for this cycle (clock low)
   virtual void sample() = 0;  // observe outputs after inputs settled, before the rising edge
+  // Whether this cycle's sample() may read an output that follows this cycle's inputs
+  // combinationally, so the model must be evaluated between drive() and sample(). A component
+  // that reads only registered outputs (or nothing) this cycle may say false; a split model then
+  // leaves out that evaluation when no component of the node needs it (split_system.hpp).
+  // Asked after drive().
+  virtual bool samples_settled_outputs() const { return true; }
 };
 
 // What the next eval() of a model with node-local components does for them, before it evaluates

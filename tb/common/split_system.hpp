@@ -44,6 +44,14 @@
 // longer holds for the RTL), and cli.split_equals_single compares the runs.
 // It requires that nothing outside the node components touches the worker's nodes between the
 // two evaluations (Sim::step allows it only when Sim has no other component).
+//
+// In a quiet cycle where no component of a node samples settled outputs
+// (Component::samples_settled_outputs: the flash port reads registered outputs only, an idle AXI
+// master reads nothing), the node's falling-clock evaluation is left out: the rising-clock
+// evaluation computes the same combinational values from the same inputs first. Verilator only
+// needs to know that the clock was low, which is one field of the model's root
+// (__Vtrigrprev__TOP__clk_i in Verilator 5.006); where the model has no such field (another
+// Verilator, or the root header not included) the falling evaluation is always made.
 #pragma once
 
 #include <verilated.h>
@@ -68,6 +76,12 @@
 namespace pnm::tb {
 
 namespace split_detail {
+// The previous-clock field that Verilator 5.006's models keep to find rising edges.
+template <class M, class = void>
+struct HasClockPrev : std::false_type {};
+template <class M>
+struct HasClockPrev<M, std::void_t<decltype(std::declval<M&>().rootp->__Vtrigrprev__TOP__clk_i)>> : std::true_type {};
+
 // Copies `width` bits from src[src_lo..] to dst[dst_lo..]; true when dst changed.
 template <class D, class S>
 inline bool copy_bits(D& dst, unsigned dst_lo, const S& src, unsigned src_lo, unsigned width) {
@@ -121,8 +135,9 @@ class SplitSystem {
   // true: a quiet cycle takes one hand-over (header comment). Sim::step sets it before each
   // cycle: allowed only while no component outside the node components watches the nodes.
   void set_fuse_quiet_cycles(bool on) { fuse_ok_ = on; }
-  // Cycles run with one hand-over so far.
+  // Cycles run with one hand-over so far, and node evaluations left out in them.
   uint64_t fused_cycles() const { return fused_cycles_; }
+  uint64_t falls_skipped() const { return falls_skipped_.load(std::memory_order_relaxed); }
 
   NodeModel& node(unsigned n) { return *node_.at(n); }
   RingModel& ring() { return *ring_; }
@@ -158,7 +173,7 @@ class SplitSystem {
         quiet_cycle(0, kHalf);
         eval_ring_unless_idle();
         wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
-        node_evals_ += 2 * Nodes;
+        node_evals_ += 2 * Nodes;  // less falls_skipped()
         ++fused_cycles_;
         if (const int n = premise_broken_.load(std::memory_order_relaxed); n >= 0) {
           throw std::runtime_error(name_ + ": node " + std::to_string(n) +
@@ -243,9 +258,23 @@ class SplitSystem {
     for (unsigned n = first; n < last; ++n) {
       NodeModel& d = *node_[n];
       d.clk_i = 0;
-      for (Component* c : node_comp_[n]) c->drive();
-      d.eval();
-      if (node_ring_outputs_changed(n)) premise_broken_.store(static_cast<int>(n), std::memory_order_relaxed);
+      bool settled = false;
+      for (Component* c : node_comp_[n]) {
+        c->drive();
+        settled = settled || c->samples_settled_outputs();
+      }
+      if constexpr (split_detail::HasClockPrev<NodeModel>::value) {
+        if (!settled) {
+          d.rootp->__Vtrigrprev__TOP__clk_i = 0;  // as the falling evaluation would leave it
+          falls_skipped_.fetch_add(1, std::memory_order_relaxed);
+        }
+      } else {
+        settled = true;
+      }
+      if (settled) {
+        d.eval();
+        if (node_ring_outputs_changed(n)) premise_broken_.store(static_cast<int>(n), std::memory_order_relaxed);
+      }
       for (Component* c : node_comp_[n]) c->sample();
       d.clk_i = 1;
       d.eval();
@@ -395,6 +424,7 @@ class SplitSystem {
   bool deferred_ = false;      // no node has been evaluated at this falling clock (a quiet cycle)
   std::atomic<int> premise_broken_{-1};  // a node whose ring outputs changed at a deferred falling clock
   uint64_t fused_cycles_ = 0;
+  std::atomic<uint64_t> falls_skipped_{0};
   std::unique_ptr<RingModel> ring_;
   std::array<NodeShadow, Nodes> node_shadow_{};
   RingShadow ring_shadow_{};

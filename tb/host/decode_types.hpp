@@ -86,6 +86,7 @@ struct DecodeResult {
   double wall_s = 0.0;
   double ref_wall_s = 0.0;                         // time in the reference (overlapped)
   uint64_t quiet_cycles = 0;                       // split model, two threads: cycles with one hand-over
+  uint64_t falls_skipped = 0;                      // ... node evaluations at a falling clock left out
 };
 
 }  // namespace pnm::host

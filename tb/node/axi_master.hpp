@@ -79,6 +79,9 @@ class AxiMaster : public Component {
     }
   }
 
+  // The slave's ready outputs may follow valid combinationally; an idle master reads nothing.
+  bool samples_settled_outputs() const override { return !idle(); }
+
   void sample() override {
     if (idle()) return;
     Txn& t = txns_[cur_];

@@ -20,6 +20,7 @@
 #include PNM_MODEL_HEADER
 #ifdef PNM_SPLIT_NODE
 #include PNM_SPLIT_NODE_HEADER
+#include PNM_SPLIT_NODE_ROOT_HEADER  // the model's internals: split_system.hpp's clock shortcut
 #include PNM_SPLIT_RING_HEADER
 #include "split_system.hpp"
 #endif
@@ -42,7 +43,10 @@ host::DecodeResult run_decode(const fw::decode::ModelShape& ms, const fw::decode
   runner.set_float_params(model.rope_theta, model.norm_eps);
   if constexpr (!std::is_same_v<Model, PNM_MODEL>) runner.sim().dut().set_threads(threads);
   host::DecodeResult r = runner.run();
-  if constexpr (!std::is_same_v<Model, PNM_MODEL>) r.quiet_cycles = runner.sim().dut().fused_cycles();
+  if constexpr (!std::is_same_v<Model, PNM_MODEL>) {
+    r.quiet_cycles = runner.sim().dut().fused_cycles();
+    r.falls_skipped = runner.sim().dut().falls_skipped();
+  }
   return r;
 }
 
