@@ -3,7 +3,8 @@
 // device step: the host writes INT8 activations into every node, queues the step's commands
 // (GEMV, ALLREDUCE for row-parallel matrices, PREFETCH of the node's next GEMV), polls STATUS
 // until every node is idle, reads the INT32 results of every node, and compares every value with
-// the command-level reference (device_ref.hpp), which runs on a second thread meanwhile. The float
+// the command-level reference (device_ref.hpp), which runs on a second thread meanwhile (or
+// after the step, DecodeOptions::reference_beside). The float
 // reference pipeline runs beside the quantised one for the cosine-similarity figure.
 #pragma once
 
@@ -433,8 +434,8 @@ class DecodeRunner {
       }
     } op_end{*this, op, op_start, wave_here};
     if (trace_.is_open()) trace_.step(ts);
-    // Reference, on a second thread while the RTL runs.
-    auto ref_job = std::async(std::launch::async, [this, ts] {
+    // Reference: on a second thread while the RTL runs, or when its result is asked for.
+    auto ref_job = std::async(o_.reference_beside ? std::launch::async : std::launch::deferred, [this, ts] {
       const auto r0 = std::chrono::steady_clock::now();
       std::string why;
       for (unsigned n = 0; n < s_.nodes && why.empty(); ++n) {

@@ -35,6 +35,10 @@ struct DecodeOptions {
   bool counters_per_op = false; // ... and after every device step (--counters-per-op)
   int64_t wave_op = -1;         // --wave-op K: waves only for device step K (-1: the wave window given)
   std::string sim_model;        // which Verilated model ran ("single pnm_system", "split ..."), for the report
+  // The command-level reference of a step runs on a thread of its own while the RTL runs (true),
+  // or after the step (false: the simulation already takes both cores, and a third busy thread
+  // stalls its hand-overs; docs/decisions.md).
+  bool reference_beside = true;
 };
 
 // Counter values of one node at one moment (raw register values, cumulative since reset).
@@ -84,7 +88,7 @@ struct DecodeResult {
   std::vector<double> cosine;                      // per token: device vs float reference, entry 0
   std::string error;                               // device error or reference problem
   double wall_s = 0.0;
-  double ref_wall_s = 0.0;                         // time in the reference (overlapped)
+  double ref_wall_s = 0.0;                         // time in the reference (beside the RTL or after each step)
   uint64_t quiet_cycles = 0;                       // split model, two threads: cycles with one hand-over
   uint64_t falls_skipped = 0;                      // ... node evaluations at a falling clock left out
 };

@@ -122,8 +122,9 @@ void print_report(const ReportInput& in) {
   }
   std::printf("  tokens (entry 0)          ");
   for (size_t i = 0; i < r.tokens_out[0].size() && i < 16; ++i) std::printf(" %u", r.tokens_out[0][i]);
-  std::printf("\n  wall clock                 %.2f s (%.0f simulated cycles/s; reference %.2f s on a second thread)\n",
-              r.wall_s, r.wall_s > 0 ? double(r.cycles) / r.wall_s : 0.0, r.ref_wall_s);
+  std::printf("\n  wall clock                 %.2f s (%.0f simulated cycles/s; reference %.2f s %s)\n",
+              r.wall_s, r.wall_s > 0 ? double(r.cycles) / r.wall_s : 0.0, r.ref_wall_s,
+              in.opt->reference_beside ? "on a second thread" : "after the steps");
   if (!in.opt->sim_model.empty()) {
     std::printf("  simulated as               %s", in.opt->sim_model.c_str());
     if (r.quiet_cycles) {

@@ -275,6 +275,8 @@ int main(int argc, char** argv) {
   if (split) {
     dopt.sim_model = "split: " + std::to_string(PNM_P_SimNodes) + " pnm_node models and one ring_fabric model" +
                      (opt.threads > 1 ? ", on 2 threads" : "");
+    // Two simulation threads take both cores: the reference then runs after each step.
+    dopt.reference_beside = opt.threads < 2;
     res = run_decode<SplitModel>(ms, ss, dopt, waves, model, opt.threads);
   } else {
     dopt.sim_model = "single pnm_system model";
