@@ -435,14 +435,17 @@ module hbf_ctrl #(
         $clog2(DecPerBeat+1)'($countones(dec_double));
     assign wr_bad_word[c*WordW +: WordW]     = bad_word;
 
-    // Reorder buffer of this channel: one memory of Slots pages of LaneBytes words; a beat
-    // writes its ChBytes slice of a word (bank wb % Banks), the reader takes a whole word.
-    // One memory rather than Banks of them: the same storage, but one process to evaluate per
-    // cycle in Verilator instead of Banks (docs/performance.md).
-    logic [LaneBytes*8-1:0] mem [RobDepth];
-    always_ff @(posedge clk_i) begin
-      if (wr_en_q[c]) mem[waddr][(32'(wb) % Banks)*ChBytes*8 +: ChBytes*8] <= dec_data;
-      if (rd_en && 32'(rd_ch) == c) ch_rdata_q[c*LaneBytes*8 +: LaneBytes*8] <= mem[rd_addr];
+    // Reorder buffer of this channel: Banks banks of ChBytes, Slots pages. Separate bank
+    // memories rather than one lane-wide memory with a per-slice write: Yosys maps each bank to
+    // block RAM, and the lane-wide memory went to LUT RAM on ECP5 (docs/decisions.md).
+    for (genvar b = 0; b < Banks; b++) begin : gen_bank
+      logic [ChBytes*8-1:0] mem [RobDepth];
+      always_ff @(posedge clk_i) begin
+        if (wr_en_q[c] && (32'(wb) % Banks) == b) mem[waddr] <= dec_data;
+        if (rd_en && 32'(rd_ch) == c) begin
+          ch_rdata_q[(c*Banks+b)*ChBytes*8 +: ChBytes*8] <= mem[rd_addr];
+        end
+      end
     end
 
     // Slot status: one register file per channel, written at the slot of the beat (ws) and
