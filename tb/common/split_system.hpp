@@ -136,15 +136,19 @@ class SplitSystem {
   // cycle: allowed only while no component outside the node components watches the nodes.
   void set_fuse_quiet_cycles(bool on) { fuse_ok_ = on; }
   // Cycles run with one hand-over so far, and node evaluations left out in them.
-  uint64_t fused_cycles() const { return fused_cycles_; }
-  uint64_t falls_skipped() const { return falls_skipped_.load(std::memory_order_relaxed); }
+  uint64_t quiet_cycles() const { return quiet_cycles_; }
+  uint64_t falls_skipped() const {
+    uint64_t sum = 0;
+    for (const NodeCount& f : falls_skipped_) sum += f.n;
+    return sum;
+  }
 
   NodeModel& node(unsigned n) { return *node_.at(n); }
   RingModel& ring() { return *ring_; }
   const char* name() const { return name_.c_str(); }
   // Model evaluations so far (nodes, ring): the cost figure of the settling loop; ring
   // evaluations left out because the ring was idle.
-  uint64_t node_evals() const { return node_evals_; }
+  uint64_t node_evals() const { return node_evals_ - falls_skipped(); }
   uint64_t ring_evals() const { return ring_evals_; }
   uint64_t ring_skips() const { return ring_skips_; }
   // false: evaluate the ring at every call, idle or not (the reference behaviour).
@@ -173,8 +177,8 @@ class SplitSystem {
         quiet_cycle(0, kHalf);
         eval_ring_unless_idle();
         wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
-        node_evals_ += 2 * Nodes;  // less falls_skipped()
-        ++fused_cycles_;
+        node_evals_ += 2 * Nodes;  // node_evals() takes the skipped ones off
+        ++quiet_cycles_;
         if (const int n = premise_broken_.load(std::memory_order_relaxed); n >= 0) {
           throw std::runtime_error(name_ + ": node " + std::to_string(n) +
                                    " changed its ring outputs at the falling clock of a quiet cycle "
@@ -266,7 +270,7 @@ class SplitSystem {
       if constexpr (split_detail::HasClockPrev<NodeModel>::value) {
         if (!settled) {
           d.rootp->__Vtrigrprev__TOP__clk_i = 0;  // as the falling evaluation would leave it
-          falls_skipped_.fetch_add(1, std::memory_order_relaxed);
+          ++falls_skipped_[n].n;
         }
       } else {
         settled = true;
@@ -389,9 +393,7 @@ class SplitSystem {
     for (unsigned n = 0; n < Nodes; ++n) {
       const NodeModel& d = *node_[n];
       NodeShadow& sh = node_shadow_[n];
-      if (primed_ && same(d.inj_valid_o, sh.inj_valid) && same(d.ej_ready_o, sh.ej_ready) && same(d.inj_data_o, sh.inj_data)) {
-        continue;  // copied already
-      }
+      if (primed_ && !node_ring_outputs_changed(n)) continue;  // copied already
       keep(sh.inj_valid, d.inj_valid_o);
       keep(sh.ej_ready, d.ej_ready_o);
       keep(sh.inj_data, d.inj_data_o);
@@ -423,8 +425,13 @@ class SplitSystem {
   bool fuse_ok_ = false;
   bool deferred_ = false;      // no node has been evaluated at this falling clock (a quiet cycle)
   std::atomic<int> premise_broken_{-1};  // a node whose ring outputs changed at a deferred falling clock
-  uint64_t fused_cycles_ = 0;
-  std::atomic<uint64_t> falls_skipped_{0};
+  uint64_t quiet_cycles_ = 0;
+  // Per node, written only by the thread that evaluates it (read after a hand-over); a cache
+  // line each, so the two threads do not write one line.
+  struct alignas(64) NodeCount {
+    uint64_t n = 0;
+  };
+  std::array<NodeCount, Nodes> falls_skipped_{};
   std::unique_ptr<RingModel> ring_;
   std::array<NodeShadow, Nodes> node_shadow_{};
   RingShadow ring_shadow_{};

@@ -71,7 +71,7 @@ class DecodeRunner {
   DecodeRunner(const fw::decode::ModelShape& m, const fw::decode::SystemShape& s, const DecodeOptions& o,
                tb::WaveOptions waves = tb::WaveOptions::from_env())
       : m_(m), s_(s), o_(o), comp_(m, s, o.batch), params_(m, o.seed),
-        sim_("pnmsim", o.seed, std::move(waves)), 
+        sim_("pnmsim", o.seed, std::move(waves)),
         fp_(tb::flash::params_of_build()) {
     layers_ = o.layers ? o.layers : m.layers;
     std::vector<uint64_t> seeds;

@@ -44,7 +44,7 @@ host::DecodeResult run_decode(const fw::decode::ModelShape& ms, const fw::decode
   if constexpr (!std::is_same_v<Model, PNM_MODEL>) runner.sim().dut().set_threads(threads);
   host::DecodeResult r = runner.run();
   if constexpr (!std::is_same_v<Model, PNM_MODEL>) {
-    r.quiet_cycles = runner.sim().dut().fused_cycles();
+    r.quiet_cycles = runner.sim().dut().quiet_cycles();
     r.falls_skipped = runner.sim().dut().falls_skipped();
   }
   return r;
