@@ -33,12 +33,20 @@ target_compile_definitions(pnm_verilator_runtime PUBLIC
   VM_TRACE=1 VM_TRACE_FST=1 VM_TRACE_VCD=0 VM_COVERAGE=0 VM_SC=0)
 target_link_libraries(pnm_verilator_runtime PUBLIC ZLIB::ZLIB Threads::Threads)
 
-# pnm_verilate(<lib> TOP <module> [SOURCES <files>] [PARAMS Name=Value ...] [ARGS <verilator args>])
+# pnm_verilate(<lib> TOP <module> [NO_TRACE] [SOURCES <files>] [PARAMS Name=Value ...]
+#              [ARGS <verilator args>])
 # One static library per Verilated model, class V<lib>, header V<lib>.h. SOURCES defaults to the
 # packages plus <module>.sv; Verilator finds every other module by name in the RTL folders (-y),
 # so a model depends only on the files it really reads and an RTL edit rebuilds only its users.
+# Every model can write FST waves unless NO_TRACE: then Verilator need not keep every signal of
+# the design as a member of the model and updates fewer of them per cycle (the split pnmsim
+# models, which never write waves: docs/performance.md).
 function(pnm_verilate lib)
-  cmake_parse_arguments(A "" "TOP" "SOURCES;PARAMS;ARGS" ${ARGN})
+  cmake_parse_arguments(A "NO_TRACE" "TOP" "SOURCES;PARAMS;ARGS" ${ARGN})
+  set(trace TRACE_FST)
+  if(A_NO_TRACE)
+    set(trace)
+  endif()
   if(NOT A_SOURCES)
     set(top_file ${PNM_RTL_ALL})
     list(FILTER top_file INCLUDE REGEX "/${A_TOP}\\.sv$")
@@ -59,10 +67,15 @@ function(pnm_verilate lib)
     SOURCES ${A_SOURCES}
     TOP_MODULE ${A_TOP}
     PREFIX V${lib}
-    TRACE_FST
+    ${trace}
     INCLUDE_DIRS ${PNM_RTL_DIRS}
     VERILATOR_ARGS ${PNM_VERILATOR_ARGS} ${PNM_EXTRA_VL_ARGS} ${gen_args} ${A_ARGS}
     OPT_FAST ${PNM_OPT_FAST})
+  if(A_NO_TRACE)
+    # The runtime is built once with tracing (VM_TRACE=1 on everything that links it): say the
+    # same here, or the model's own VM_TRACE=0 redefines it. Only the model lacks trace code.
+    set_target_properties(${lib} PROPERTIES VERILATOR_TRACE ON VERILATOR_TRACE_FST ON)
+  endif()
   get_target_property(srcs ${lib} SOURCES)
   list(FILTER srcs EXCLUDE REGEX "^${VERILATOR_ROOT}/include/")
   set_property(TARGET ${lib} PROPERTY SOURCES ${srcs})

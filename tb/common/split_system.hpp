@@ -52,6 +52,20 @@
 // needs to know that the clock was low, which is one field of the model's root
 // (__Vtrigrprev__TOP__clk_i in Verilator 5.006); where the model has no such field (another
 // Verilator, or the root header not included) the falling evaluation is always made.
+//
+// Quiet windows (run_quiet, set_quiet_window): while the ring is idle and no node offers it
+// anything, the nodes need nothing from each other, so each thread takes its nodes through up to
+// W whole quiet cycles on one hand-over instead of one. A node whose ring outputs change at the
+// rising clock of window cycle c stops there (its next cycle needs the ring); the others go on to
+// W. Back on the calling thread, the cycles every node finished are done; the ring interface of
+// cycle c settles as in eval() and the nodes that went further are "ahead": the next eval()
+// calls leave them (and their components) out until the others have caught up, and the ring
+// sees their outputs as they were given it. That is exact as long as the ring outputs of an
+// ahead node do not change in the cycles it ran ahead: a node's offer reaches another node
+// through the router's output register and the link's Latency registers, so W no larger than
+// the link latency keeps it (pnmsim sets W to it). The settling of each catch-up cycle checks it:
+// a ring output that would have changed for a node ahead is an error naming the node, never a
+// wrong input. Sim::run uses windows when it has no component of its own.
 #pragma once
 
 #include <verilated.h>
@@ -135,12 +149,56 @@ class SplitSystem {
   // true: a quiet cycle takes one hand-over (header comment). Sim::step sets it before each
   // cycle: allowed only while no component outside the node components watches the nodes.
   void set_fuse_quiet_cycles(bool on) { fuse_ok_ = on; }
-  // Cycles run with one hand-over so far, and node evaluations left out in them.
+  // W of the header comment (0 or 1: no windows); at most kMaxWindow.
+  void set_quiet_window(unsigned w) {
+    if (w > kMaxWindow) throw std::runtime_error(name_ + ": quiet window " + std::to_string(w) + " above " + std::to_string(kMaxWindow));
+    window_ = w;
+  }
+  unsigned quiet_window() const { return window_; }
+  // Cycles run with one hand-over so far (quiet cycles and the cycles of quiet windows), node
+  // evaluations left out in them, and the windows.
   uint64_t quiet_cycles() const { return quiet_cycles_; }
+  uint64_t quiet_windows() const { return quiet_windows_; }
   uint64_t falls_skipped() const {
     uint64_t sum = 0;
     for (const NodeCount& f : falls_skipped_) sum += f.n;
     return sum;
+  }
+
+  // Runs up to `cycles` whole cycles (falling and rising clock) as quiet windows (header
+  // comment) and returns how many every node finished; 0 when the system is not quiet now, has
+  // no worker or no window, or nodes are still catching up. Call between cycles (after a rising
+  // evaluation) only, with set_fuse_quiet_cycles(true). Nodes ahead finish catching up within the
+  // `cycles` asked for, so the next eval() calls of those cycles must follow.
+  uint64_t run_quiet(uint64_t cycles) {
+    if (!worker_.joinable() || window_ < 2 || !fuse_ok_ || !primed_ || behind_ || deferred_ || !clk_i ||
+        work_ != NodeWork::kNone || !quiet()) {
+      return 0;
+    }
+    const unsigned w = static_cast<unsigned>(std::min<uint64_t>(cycles, window_));
+    if (w < 2) return 0;
+    window_len_ = w;
+    const uint32_t g = start_worker(Handover::kWindow);
+    quiet_window(0, kHalf, w);
+    wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
+    if (const int n = premise_broken_.load(std::memory_order_relaxed); n >= 0) {
+      throw std::runtime_error(name_ + ": node " + std::to_string(n) +
+                               " changed its ring outputs at the falling clock of a quiet cycle "
+                               "(tb/common/split_system.hpp: the one-hand-over premise)");
+    }
+    unsigned done = w;
+    for (unsigned n = 0; n < Nodes; ++n) done = std::min(done, pos_[n].n);
+    behind_ = 0;
+    for (unsigned n = 0; n < Nodes; ++n) {
+      ahead_[n] = pos_[n].n - done;
+      node_evals_ += 2 * pos_[n].n;
+      if (ahead_[n]) ++behind_;
+    }
+    quiet_cycles_ += done;
+    ring_skips_ += 2 * done;
+    ++quiet_windows_;
+    settle();  // the ring interface of the last cycle every node finished
+    return done;
   }
 
   NodeModel& node(unsigned n) { return *node_.at(n); }
@@ -162,7 +220,7 @@ class SplitSystem {
     ring_->clk_i = clk_i;
     ring_->rst_ni = rst_ni;
     if (worker_.joinable()) {
-      if (!clk_i && fuse_ok_ && primed_ && work_ == NodeWork::kDrive && quiet()) {
+      if (!clk_i && fuse_ok_ && primed_ && !behind_ && work_ == NodeWork::kDrive && quiet()) {
         // Falling clock of a quiet cycle: every node waits for the rising clock.
         deferred_ = true;
         ++ring_skips_;
@@ -186,33 +244,21 @@ class SplitSystem {
         }
       } else {
         run_worker(Handover::kOne);
-        node_evals_ += Nodes;
+        node_evals_ += Nodes - behind_;
       }
     } else {
       eval_nodes(0, Nodes);
       eval_ring_unless_idle();
-      node_evals_ += Nodes;
+      node_evals_ += Nodes - behind_;
     }
-    // Settle the ring interface: at most a few rounds (ready follows valid inside the router).
-    for (unsigned round = 0;; ++round) {
-      if (round == kMaxRounds) {
-        throw std::runtime_error(name_ + ": the ring interface did not settle in " +
-                                 std::to_string(kMaxRounds) + " rounds (combinational loop between node and ring)");
-      }
-      if (to_ring()) eval_ring();
-      const bool ring_changed = ring_outputs_changed();
-      primed_ = true;  // from here on the shadows hold what the other side was given
-      if (!ring_changed) break;  // the nodes hold the ring's outputs already
-      bool any = false;
+    // A node ahead has now caught up when this rising clock ends the last cycle it ran ahead:
+    // from this settling on it takes part like the others.
+    if (behind_ && clk_i) {
       for (unsigned n = 0; n < Nodes; ++n) {
-        if (to_node(n)) {
-          node_[n]->eval();
-          ++node_evals_;
-          any = true;
-        }
+        if (ahead_[n] && --ahead_[n] == 0) --behind_;
       }
-      if (!any) break;
     }
+    settle();
   }
 
   void final() {
@@ -228,11 +274,42 @@ class SplitSystem {
  private:
   static constexpr unsigned kMaxRounds = 8;
   static constexpr unsigned kHalf = Nodes / 2;
+  static constexpr unsigned kMaxWindow = 64;
+
+  // Settles the ring interface: at most a few rounds (ready follows valid inside the router).
+  // Nodes ahead (quiet windows) keep their inputs: one that would change is an error.
+  void settle() {
+    for (unsigned round = 0;; ++round) {
+      if (round == kMaxRounds) {
+        throw std::runtime_error(name_ + ": the ring interface did not settle in " +
+                                 std::to_string(kMaxRounds) + " rounds (combinational loop between node and ring)");
+      }
+      if (to_ring()) eval_ring();
+      const bool ring_changed = ring_outputs_changed();
+      primed_ = true;  // from here on the shadows hold what the other side was given
+      if (!ring_changed) break;  // the nodes hold the ring's outputs already
+      bool any = false;
+      for (unsigned n = 0; n < Nodes; ++n) {
+        if (to_node(n)) {
+          if (ahead_[n]) {
+            throw std::runtime_error(name_ + ": node " + std::to_string(n) + " ran " + std::to_string(ahead_[n]) +
+                                     " cycles ahead in a quiet window, but its ring inputs changed meanwhile "
+                                     "(quiet window " + std::to_string(window_) + " longer than the ring's latency?)");
+          }
+          node_[n]->eval();
+          ++node_evals_;
+          any = true;
+        }
+      }
+      if (!any) break;
+    }
+  }
 
   // Nodes [first, last) with their components' work of this call (work_ is read-only while
   // the worker runs: set_node_work is called between evaluations).
   void eval_nodes(unsigned first, unsigned last) {
     for (unsigned n = first; n < last; ++n) {
+      if (ahead_[n]) continue;  // it ran this cycle in a quiet window already
       if (work_ == NodeWork::kDrive) {
         for (Component* c : node_comp_[n]) c->drive();
       } else if (work_ == NodeWork::kSample) {
@@ -244,7 +321,7 @@ class SplitSystem {
 
   // What the worker does for its nodes on one hand-over: the evaluation of this call, or (a
   // quiet cycle) the falling-clock and rising-clock evaluations with their components' work.
-  enum class Handover { kOne, kCycle };
+  enum class Handover { kOne, kCycle, kWindow };
   uint32_t start_worker(Handover h) {
     handover_ = h;
     const uint32_t g = go_.load(std::memory_order_relaxed) + 1;
@@ -259,30 +336,52 @@ class SplitSystem {
   }
   // Nodes [first, last) through a quiet cycle (header comment); eval() set clk_i and rst_ni.
   void quiet_cycle(unsigned first, unsigned last) {
-    for (unsigned n = first; n < last; ++n) {
-      NodeModel& d = *node_[n];
-      d.clk_i = 0;
-      bool settled = false;
-      for (Component* c : node_comp_[n]) {
-        c->drive();
-        settled = settled || c->samples_settled_outputs();
-      }
-      if constexpr (split_detail::HasClockPrev<NodeModel>::value) {
-        if (!settled) {
-          d.rootp->__Vtrigrprev__TOP__clk_i = 0;  // as the falling evaluation would leave it
-          ++falls_skipped_[n].n;
+    for (unsigned n = first; n < last; ++n) node_quiet_cycle(n);
+  }
+  // Nodes [first, last) through up to w quiet cycles each (run_quiet): a node stops after the
+  // cycle whose rising clock changed its ring outputs; pos_ says how many cycles it ran.
+  void quiet_window(unsigned first, unsigned last, unsigned w) {
+    for (unsigned n = first; n < last; ++n) pos_[n].n = 0;
+    for (unsigned i = 0; i < w; ++i) {
+      bool any = false;
+      for (unsigned n = first; n < last; ++n) {
+        if (pos_[n].n != i) continue;  // stopped
+        node_quiet_cycle(n);
+        if (node_ring_outputs_changed(n)) {
+          pos_[n].n = i + 1 + kStopped;
+        } else {
+          pos_[n].n = i + 1;
+          any = true;
         }
-      } else {
-        settled = true;
       }
-      if (settled) {
-        d.eval();
-        if (node_ring_outputs_changed(n)) premise_broken_.store(static_cast<int>(n), std::memory_order_relaxed);
-      }
-      for (Component* c : node_comp_[n]) c->sample();
-      d.clk_i = 1;
-      d.eval();
+      if (!any) break;
     }
+    for (unsigned n = first; n < last; ++n) pos_[n].n &= ~kStopped;
+  }
+  static constexpr unsigned kStopped = 1u << 30;  // in pos_ while a window runs
+  void node_quiet_cycle(unsigned n) {
+    NodeModel& d = *node_[n];
+    d.clk_i = 0;
+    bool settled = false;
+    for (Component* c : node_comp_[n]) {
+      c->drive();
+      settled = settled || c->samples_settled_outputs();
+    }
+    if constexpr (split_detail::HasClockPrev<NodeModel>::value) {
+      if (!settled) {
+        d.rootp->__Vtrigrprev__TOP__clk_i = 0;  // as the falling evaluation would leave it
+        ++falls_skipped_[n].n;
+      }
+    } else {
+      settled = true;
+    }
+    if (settled) {
+      d.eval();
+      if (node_ring_outputs_changed(n)) premise_broken_.store(static_cast<int>(n), std::memory_order_relaxed);
+    }
+    for (Component* c : node_comp_[n]) c->sample();
+    d.clk_i = 1;
+    d.eval();
   }
   // The ring is idle and nothing is offered, delivered or changed at its inputs (header comment).
   bool quiet() const {
@@ -339,6 +438,8 @@ class SplitSystem {
       if (stop_.load(std::memory_order_acquire)) return;
       if (handover_ == Handover::kCycle) {
         quiet_cycle(kHalf, Nodes);
+      } else if (handover_ == Handover::kWindow) {
+        quiet_window(kHalf, Nodes, window_len_);
       } else {
         eval_nodes(kHalf, Nodes);
       }
@@ -394,6 +495,7 @@ class SplitSystem {
       const NodeModel& d = *node_[n];
       NodeShadow& sh = node_shadow_[n];
       if (primed_ && !node_ring_outputs_changed(n)) continue;  // copied already
+      if (ahead_[n]) continue;  // its outputs are of a later cycle: the ring keeps the last ones
       keep(sh.inj_valid, d.inj_valid_o);
       keep(sh.ej_ready, d.ej_ready_o);
       keep(sh.inj_data, d.inj_data_o);
@@ -432,6 +534,16 @@ class SplitSystem {
     uint64_t n = 0;
   };
   std::array<NodeCount, Nodes> falls_skipped_{};
+  // Quiet windows: cycles each node ran in the last one (written by its thread), cycles a node
+  // is still ahead of the others, how many nodes are, the window and the last one's length.
+  struct alignas(64) NodePos {
+    unsigned n = 0;
+  };
+  std::array<NodePos, Nodes> pos_{};
+  std::array<unsigned, Nodes> ahead_{};
+  unsigned behind_ = 0;
+  unsigned window_ = 0, window_len_ = 0;
+  uint64_t quiet_windows_ = 0;
   std::unique_ptr<RingModel> ring_;
   std::array<NodeShadow, Nodes> node_shadow_{};
   RingShadow ring_shadow_{};

@@ -16,6 +16,7 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -142,7 +143,7 @@ class DecodeRunner {
         res_.error = o_.replay->source + ":" + std::to_string(o_.replay->steps[step_index_].line) +
                      ": step: the run ended before this step (the trace holds more steps than the run)";
       }
-    } catch (const tb::SimError& e) {
+    } catch (const std::runtime_error& e) {  // tb::SimError, and the split model's own checks
       res_.error = e.what();
     }
     res_.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -91,6 +91,7 @@ struct DecodeResult {
   double ref_wall_s = 0.0;                         // time in the reference (beside the RTL or after each step)
   uint64_t quiet_cycles = 0;                       // split model, two threads: cycles with one hand-over
   uint64_t falls_skipped = 0;                      // ... node evaluations at a falling clock left out
+  uint64_t quiet_windows = 0;                      // ... hand-overs that ran several quiet cycles
 };
 
 }  // namespace pnm::host

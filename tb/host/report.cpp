@@ -128,9 +128,10 @@ void print_report(const ReportInput& in) {
   if (!in.opt->sim_model.empty()) {
     std::printf("  simulated as               %s", in.opt->sim_model.c_str());
     if (r.quiet_cycles) {
-      std::printf(" (%llu of %llu cycles quiet: one hand-over between the threads; %llu falling-clock node evaluations left out)",
+      std::printf(" (%llu of %llu cycles quiet: one hand-over between the threads, %llu hand-overs of several cycles; "
+                  "%llu falling-clock node evaluations left out)",
                   static_cast<unsigned long long>(r.quiet_cycles), static_cast<unsigned long long>(r.cycles),
-                  static_cast<unsigned long long>(r.falls_skipped));
+                  static_cast<unsigned long long>(r.quiet_windows), static_cast<unsigned long long>(r.falls_skipped));
     }
     std::printf("\n");
   }
@@ -229,6 +230,7 @@ std::string report_json(const ReportInput& in) {
   j.field("ref_wall_s", r.ref_wall_s);
   j.field("quiet_cycles", r.quiet_cycles);
   j.field("falls_skipped", r.falls_skipped);
+  j.field("quiet_windows", r.quiet_windows);
   j.field("sim_model", in.opt->sim_model);
   config_json(j, *in.sys);
   model_json(j, *in.model);

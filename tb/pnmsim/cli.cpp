@@ -47,6 +47,10 @@ Options parse_command_line(int argc, char** argv) {
                  "1, 2 or auto: 2 evaluates half the nodes of the split model on a second thread (wants two free "
                  "cores); auto is 2 for the split model on a machine of two cores or more, else 1")
       ->check(CLI::IsMember({"1", "2", "auto"}));
+  app.add_option("--quiet-window", o.quiet_window,
+                 "split model on two threads: while the ring is idle, each thread runs its nodes up to this many "
+                 "cycles per hand-over (0 or 1: one cycle; default: ring.link_latency_cycles, the most that is exact)")
+      ->check(CLI::Range(0, 64));
   try {
     app.parse(argc, argv);
     o.threads_auto = threads == "auto";

@@ -38,14 +38,18 @@ using SplitModel = tb::SplitSystem<PNM_SPLIT_NODE, PNM_SPLIT_RING, PNM_P_SimNode
 template <class Model>
 host::DecodeResult run_decode(const fw::decode::ModelShape& ms, const fw::decode::SystemShape& ss,
                               const host::DecodeOptions& dopt, const tb::WaveOptions& waves,
-                              const cfg::ModelConfig& model, unsigned threads) {
+                              const cfg::ModelConfig& model, unsigned threads, unsigned quiet_window) {
   host::DecodeRunner<Model> runner(ms, ss, dopt, waves);
   runner.set_float_params(model.rope_theta, model.norm_eps);
-  if constexpr (!std::is_same_v<Model, PNM_MODEL>) runner.sim().dut().set_threads(threads);
+  if constexpr (!std::is_same_v<Model, PNM_MODEL>) {
+    runner.sim().dut().set_threads(threads);
+    runner.sim().dut().set_quiet_window(quiet_window);
+  }
   host::DecodeResult r = runner.run();
   if constexpr (!std::is_same_v<Model, PNM_MODEL>) {
     r.quiet_cycles = runner.sim().dut().quiet_cycles();
     r.falls_skipped = runner.sim().dut().falls_skipped();
+    r.quiet_windows = runner.sim().dut().quiet_windows();
   }
   return r;
 }
@@ -277,10 +281,12 @@ int main(int argc, char** argv) {
                      (opt.threads > 1 ? ", on 2 threads" : "");
     // Two simulation threads take both cores: the reference then runs after each step.
     dopt.reference_beside = opt.threads < 2;
-    res = run_decode<SplitModel>(ms, ss, dopt, waves, model, opt.threads);
+    // A quiet window no longer than the link latency is exact (split_system.hpp).
+    const unsigned window = opt.quiet_window.value_or(PNM_P_LinkLatency);
+    res = run_decode<SplitModel>(ms, ss, dopt, waves, model, opt.threads, window);
   } else {
     dopt.sim_model = "single pnm_system model";
-    res = run_decode<PNM_MODEL>(ms, ss, dopt, waves, model, 1);
+    res = run_decode<PNM_MODEL>(ms, ss, dopt, waves, model, 1, 0);
   }
 #else
   if (split && opt.sim_model == "split") {
@@ -292,7 +298,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   dopt.sim_model = "single pnm_node model";
-  res = run_decode<PNM_MODEL>(ms, ss, dopt, waves, model, 1);
+  res = run_decode<PNM_MODEL>(ms, ss, dopt, waves, model, 1, 0);
 #endif
   host::ReportInput in;
   in.sys = &sys;

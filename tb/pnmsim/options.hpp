@@ -30,6 +30,7 @@ struct Options {
   std::string sim_model;           // "split", "single" or "" (split, or single when waves are written)
   unsigned threads = 1;            // split model: 2 evaluates half the nodes on a second thread
   bool threads_auto = false;       // --threads auto: 2 for the split model on a machine of 2+ cores
+  std::optional<unsigned> quiet_window;  // split model, 2 threads: cycles per quiet window (default: the link latency)
 };
 
 // Parses argv. On --help prints usage and exits 0; on a bad option prints one line and exits 2.

@@ -7,7 +7,7 @@ usage: same_model.py A.json B.json [[A_timeline.json B_timeline.json] A.csv B.cs
 import json
 import sys
 
-IGNORED = {"wall_s", "ref_wall_s", "sim_model", "quiet_cycles", "falls_skipped"}
+IGNORED = {"wall_s", "ref_wall_s", "sim_model", "quiet_cycles", "falls_skipped", "quiet_windows"}
 
 
 def main(argv):
@@ -38,9 +38,10 @@ def main(argv):
     if not bad:
         quiet = a.get("quiet_cycles") or b.get("quiet_cycles")
         falls = a.get("falls_skipped") or b.get("falls_skipped") or 0
+        windows = a.get("quiet_windows") or b.get("quiet_windows") or 0
         print(f"same model: {a['tokens']} tokens, {a['cycles']} cycles, "
               f"{a['values_checked']} values, identical"
-              + (f"; {quiet} quiet cycles, {falls} falling evaluations left out" if quiet else ""))
+              + (f"; {quiet} quiet cycles ({windows} windows), {falls} falling evaluations left out" if quiet else ""))
     return 1 if bad else 0
 
 
