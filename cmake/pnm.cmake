@@ -38,9 +38,9 @@ target_link_libraries(pnm_verilator_runtime PUBLIC ZLIB::ZLIB Threads::Threads)
 # One static library per Verilated model, class V<lib>, header V<lib>.h. SOURCES defaults to the
 # packages plus <module>.sv; Verilator finds every other module by name in the RTL folders (-y),
 # so a model depends only on the files it really reads and an RTL edit rebuilds only its users.
-# Every model can write FST waves unless NO_TRACE: then Verilator need not keep every signal of
-# the design as a member of the model and updates fewer of them per cycle (the split pnmsim
-# models, which never write waves: docs/performance.md).
+# Every model can write FST waves unless NO_TRACE, which leaves Verilator's trace code out (the
+# split pnmsim models, which never write waves: a shorter build, the same run time;
+# docs/decisions.md).
 function(pnm_verilate lib)
   cmake_parse_arguments(A "NO_TRACE" "TOP" "SOURCES;PARAMS;ARGS" ${ARGN})
   set(trace TRACE_FST)

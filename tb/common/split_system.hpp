@@ -154,7 +154,6 @@ class SplitSystem {
     if (w > kMaxWindow) throw std::runtime_error(name_ + ": quiet window " + std::to_string(w) + " above " + std::to_string(kMaxWindow));
     window_ = w;
   }
-  unsigned quiet_window() const { return window_; }
   // Cycles run with one hand-over so far (quiet cycles and the cycles of quiet windows), node
   // evaluations left out in them, and the windows.
   uint64_t quiet_cycles() const { return quiet_cycles_; }
@@ -171,7 +170,7 @@ class SplitSystem {
   // evaluation) only, with set_fuse_quiet_cycles(true). Nodes ahead finish catching up within the
   // `cycles` asked for, so the next eval() calls of those cycles must follow.
   uint64_t run_quiet(uint64_t cycles) {
-    if (!worker_.joinable() || window_ < 2 || !fuse_ok_ || !primed_ || behind_ || deferred_ || !clk_i ||
+    if (!worker_.joinable() || window_ < 2 || !fuse_ok_ || !primed_ || nodes_ahead_ || deferred_ || !clk_i ||
         work_ != NodeWork::kNone || !quiet()) {
       return 0;
     }
@@ -179,20 +178,16 @@ class SplitSystem {
     if (w < 2) return 0;
     window_len_ = w;
     const uint32_t g = start_worker(Handover::kWindow);
-    quiet_window(0, kHalf, w);
+    window_nodes(0, kHalf, w);
     wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
-    if (const int n = premise_broken_.load(std::memory_order_relaxed); n >= 0) {
-      throw std::runtime_error(name_ + ": node " + std::to_string(n) +
-                               " changed its ring outputs at the falling clock of a quiet cycle "
-                               "(tb/common/split_system.hpp: the one-hand-over premise)");
-    }
+    throw_if_premise_broken();
     unsigned done = w;
     for (unsigned n = 0; n < Nodes; ++n) done = std::min(done, pos_[n].n);
-    behind_ = 0;
+    nodes_ahead_ = 0;
     for (unsigned n = 0; n < Nodes; ++n) {
       ahead_[n] = pos_[n].n - done;
       node_evals_ += 2 * pos_[n].n;
-      if (ahead_[n]) ++behind_;
+      if (ahead_[n]) ++nodes_ahead_;
     }
     quiet_cycles_ += done;
     ring_skips_ += 2 * done;
@@ -220,7 +215,7 @@ class SplitSystem {
     ring_->clk_i = clk_i;
     ring_->rst_ni = rst_ni;
     if (worker_.joinable()) {
-      if (!clk_i && fuse_ok_ && primed_ && !behind_ && work_ == NodeWork::kDrive && quiet()) {
+      if (!clk_i && fuse_ok_ && primed_ && !nodes_ahead_ && work_ == NodeWork::kDrive && quiet()) {
         // Falling clock of a quiet cycle: every node waits for the rising clock.
         deferred_ = true;
         ++ring_skips_;
@@ -237,25 +232,21 @@ class SplitSystem {
         wait_for([&] { return done_.load(std::memory_order_acquire) == g; });
         node_evals_ += 2 * Nodes;  // node_evals() takes the skipped ones off
         ++quiet_cycles_;
-        if (const int n = premise_broken_.load(std::memory_order_relaxed); n >= 0) {
-          throw std::runtime_error(name_ + ": node " + std::to_string(n) +
-                                   " changed its ring outputs at the falling clock of a quiet cycle "
-                                   "(tb/common/split_system.hpp: the one-hand-over premise)");
-        }
+        throw_if_premise_broken();
       } else {
         run_worker(Handover::kOne);
-        node_evals_ += Nodes - behind_;
+        node_evals_ += Nodes - nodes_ahead_;
       }
     } else {
       eval_nodes(0, Nodes);
       eval_ring_unless_idle();
-      node_evals_ += Nodes - behind_;
+      node_evals_ += Nodes - nodes_ahead_;
     }
     // A node ahead has now caught up when this rising clock ends the last cycle it ran ahead:
     // from this settling on it takes part like the others.
-    if (behind_ && clk_i) {
+    if (nodes_ahead_ && clk_i) {
       for (unsigned n = 0; n < Nodes; ++n) {
-        if (ahead_[n] && --ahead_[n] == 0) --behind_;
+        if (ahead_[n] && --ahead_[n] == 0) --nodes_ahead_;
       }
     }
     settle();
@@ -340,25 +331,21 @@ class SplitSystem {
   }
   // Nodes [first, last) through up to w quiet cycles each (run_quiet): a node stops after the
   // cycle whose rising clock changed its ring outputs; pos_ says how many cycles it ran.
-  void quiet_window(unsigned first, unsigned last, unsigned w) {
+  void window_nodes(unsigned first, unsigned last, unsigned w) {
+    std::array<bool, Nodes> stopped{};
     for (unsigned n = first; n < last; ++n) pos_[n].n = 0;
     for (unsigned i = 0; i < w; ++i) {
       bool any = false;
       for (unsigned n = first; n < last; ++n) {
-        if (pos_[n].n != i) continue;  // stopped
+        if (stopped[n]) continue;
         node_quiet_cycle(n);
-        if (node_ring_outputs_changed(n)) {
-          pos_[n].n = i + 1 + kStopped;
-        } else {
-          pos_[n].n = i + 1;
-          any = true;
-        }
+        pos_[n].n = i + 1;
+        stopped[n] = node_ring_outputs_changed(n);
+        any = any || !stopped[n];
       }
       if (!any) break;
     }
-    for (unsigned n = first; n < last; ++n) pos_[n].n &= ~kStopped;
   }
-  static constexpr unsigned kStopped = 1u << 30;  // in pos_ while a window runs
   void node_quiet_cycle(unsigned n) {
     NodeModel& d = *node_[n];
     d.clk_i = 0;
@@ -382,6 +369,15 @@ class SplitSystem {
     for (Component* c : node_comp_[n]) c->sample();
     d.clk_i = 1;
     d.eval();
+  }
+  // A node whose ring outputs changed at the falling clock of a quiet cycle (the premise of
+  // running its cycle without the ring) ends the run.
+  void throw_if_premise_broken() const {
+    if (const int n = premise_broken_.load(std::memory_order_relaxed); n >= 0) {
+      throw std::runtime_error(name_ + ": node " + std::to_string(n) +
+                               " changed its ring outputs at the falling clock of a quiet cycle "
+                               "(tb/common/split_system.hpp: the one-hand-over premise)");
+    }
   }
   // The ring is idle and nothing is offered, delivered or changed at its inputs (header comment).
   bool quiet() const {
@@ -439,7 +435,7 @@ class SplitSystem {
       if (handover_ == Handover::kCycle) {
         quiet_cycle(kHalf, Nodes);
       } else if (handover_ == Handover::kWindow) {
-        quiet_window(kHalf, Nodes, window_len_);
+        window_nodes(kHalf, Nodes, window_len_);
       } else {
         eval_nodes(kHalf, Nodes);
       }
@@ -541,7 +537,7 @@ class SplitSystem {
   };
   std::array<NodePos, Nodes> pos_{};
   std::array<unsigned, Nodes> ahead_{};
-  unsigned behind_ = 0;
+  unsigned nodes_ahead_ = 0;  // nodes with ahead_ > 0
   unsigned window_ = 0, window_len_ = 0;
   uint64_t quiet_windows_ = 0;
   std::unique_ptr<RingModel> ring_;
