@@ -42,6 +42,9 @@ module pnm_node #(
   parameter int unsigned FlitBytes    = 32,
   parameter int unsigned BufFlits     = 8192,
   parameter int unsigned VcDepth      = 32,
+  // 0: no ring attached (the one-node FPGA board): collective commands fail with error 5,
+  // detail RING_ERR_NORING, and the collective engine keeps only its buffer
+  parameter bit          Ring         = 1'b1,
   // sequencer
   parameter int unsigned CmdDepth     = 64,
   localparam int unsigned NodeWidth    = (NumNodes > 1) ? $clog2(NumNodes) : 1,
@@ -336,7 +339,7 @@ module pnm_node #(
   logic [2*48-1:0]      ring_out, ring_in, unused_ring_src;
   collective_engine #(
     .NumNodes(NumNodes), .FlitBytes(FlitBytes), .BufFlits(BufFlits),
-    .ChunkFlits((VcDepth - 1) / 2), .CntWidth(48)
+    .ChunkFlits((VcDepth - 1) / 2), .CntWidth(48), .Ring(Ring)
   ) u_coll (
     .clk_i, .rst_ni, .node_id_i,
     .cmd_valid_i(ce_cmd_valid), .cmd_ready_o(ce_cmd_ready), .cmd_op_i(ce_op),

@@ -30,6 +30,7 @@ module collective_dir #(
   parameter int unsigned ChunkFlits = 15,
   parameter int unsigned Dir        = 0,
   parameter int unsigned CntWidth   = 48,
+  parameter bit          Ring       = 1'b1,   // 0: never leaves idle (bank and host port only)
   localparam int unsigned NodeWidth    = (NumNodes > 1) ? $clog2(NumNodes) : 1,
   localparam int unsigned Elems        = FlitBytes / 4,
   localparam int unsigned LogElems     = $clog2(Elems),
@@ -403,7 +404,7 @@ module collective_dir #(
   always_comb begin
     state_d = state_q;
     unique case (state_q)
-      DIR_IDLE:  if (start_i) state_d = DIR_SETUP;
+      DIR_IDLE:  if (start_i && Ring) state_d = DIR_SETUP;
       DIR_SETUP: state_d = DIR_RUN;
       DIR_RUN:   if (finished) state_d = DIR_IDLE;
       default:   state_d = DIR_IDLE;

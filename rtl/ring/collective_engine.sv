@@ -14,6 +14,9 @@
 // each segment padded to whole flits (the padding elements are never written). An illegal
 // command (err_code_o, ring_pkg::RING_ERR_*) is dropped with an err_valid_o pulse. done_o
 // pulses when an accepted command has finished on this node.
+// Ring = 0 builds the buffer and its host port only, for a node whose ring ports are tied off
+// (the one-node FPGA board): every command is rejected with RING_ERR_NORING at once instead of
+// waiting for a ring that is not there, and the directions' sequencers are removed by synthesis.
 `include "pnm_assert.svh"
 
 module collective_engine #(
@@ -22,6 +25,7 @@ module collective_engine #(
   parameter int unsigned BufFlits   = 8192,   // power of two; 8192 x 32 B = 256 KiB
   parameter int unsigned ChunkFlits = 15,     // < VcDepth / 2 of the routers (deadlock bound)
   parameter int unsigned CntWidth   = 48,
+  parameter bit          Ring       = 1'b1,   // 0: no ring attached, commands rejected
   localparam int unsigned NodeWidth    = (NumNodes > 1) ? $clog2(NumNodes) : 1,
   localparam int unsigned Elems        = FlitBytes / 4,
   localparam int unsigned LogElems     = $clog2(Elems),
@@ -90,7 +94,8 @@ module collective_engine #(
     region_end = (OffWidth+NodeWidth+1)'(cmd_base_i) +
                  (is_ag ? (OffWidth+NodeWidth+1)'(flits) * (OffWidth+NodeWidth+1)'(NumNodes)
                         : (OffWidth+NodeWidth+1)'(flits));
-    if (!op_known)                                                check = ring_pkg::RING_ERR_OP;
+    if (!Ring)                                                    check = ring_pkg::RING_ERR_NORING;
+    else if (!op_known)                                           check = ring_pkg::RING_ERR_OP;
     else if (cmd_len_i == '0)                                     check = ring_pkg::RING_ERR_LEN;
     else if (cmd_len_i > ElemWidth'(BufFlits * Elems) ||
              region_end > (OffWidth+NodeWidth+1)'(BufFlits))      check = ring_pkg::RING_ERR_RANGE;
@@ -159,7 +164,7 @@ module collective_engine #(
   for (genvar d = 0; d < 2; d++) begin : gen_dir
     collective_dir #(
       .NumNodes(NumNodes), .FlitBytes(FlitBytes), .BankFlits(BufFlits / 2),
-      .ChunkFlits(ChunkFlits), .Dir(d), .CntWidth(CntWidth)
+      .ChunkFlits(ChunkFlits), .Dir(d), .CntWidth(CntWidth), .Ring(Ring)
     ) u_dir (
       .clk_i, .rst_ni, .node_id_i,
       .start_i(start_q), .op_i(op_q), .base_i((BankAw+2)'(base_q)),

@@ -22,5 +22,6 @@ package ring_pkg;
   localparam logic [ErrWidth-1:0] RING_ERR_RANGE = 3'd3;  // the vector runs past the buffer
   localparam logic [ErrWidth-1:0] RING_ERR_PEER  = 3'd4;  // peer >= NumNodes, or peer == self
                                                           // for SEND and RECV
+  localparam logic [ErrWidth-1:0] RING_ERR_NORING = 3'd5; // a build without a ring (Ring = 0)
 endpackage
 /* verilator lint_on UNUSEDPARAM */

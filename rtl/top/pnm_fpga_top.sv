@@ -2,9 +2,10 @@
 // channel in place of the flash dies, and the UART host bridge, so a PC on a serial port can
 // load the flash image, write activations, queue commands and read results.
 //
-// The node is built for a two-node ring (the collective engine needs a peer) with its ring ports
-// tied off: this board has no peer, so a collective command never completes and ends at the
-// node's watchdog (ERROR.code 7). GEMV, REQUANT, PREFETCH, FENCE and SIGNAL work as on a stack.
+// The node is built without a ring (Ring = 0; NumNodes 2 because the collective engine's
+// parameters need a peer) and its ring ports tied off: this board has no peer, so a collective
+// command fails at once (ERROR.code 5, detail RING_ERR_NORING = 5) and the engine keeps only its
+// buffer. GEMV, REQUANT, PREFETCH, FENCE and SIGNAL work as on a stack.
 // The board wrapper (rtl/boards/<board>/) adds the clock, the reset and the pins.
 module pnm_fpga_top #(
   parameter int unsigned ClkPerBit    = 868,     // 100 MHz / 115200 baud
@@ -112,7 +113,7 @@ module pnm_fpga_top #(
     .Pages(Pages), .PageBytes(PageBytes), .ChBytes(ChBytes), .Outstanding(Outstanding),
     .RobPages(RobPages), .RemapEntries(RemapEntries), .LaneBytes(LaneBytes),
     .MaxBatch(MaxBatch), .MaxK(MaxK), .RqEntries(RqEntries), .FlitBytes(FlitBytes),
-    .BufFlits(BufFlits), .VcDepth(VcDepth), .CmdDepth(CmdDepth)
+    .BufFlits(BufFlits), .VcDepth(VcDepth), .CmdDepth(CmdDepth), .Ring(1'b0)
   ) u_node (
     .clk_i, .rst_ni, .node_id_i(1'b0), .irq_o, .evt_o,
     .s_awid_i(awid), .s_awaddr_i(awaddr), .s_awlen_i(awlen), .s_awsize_i(awsize),

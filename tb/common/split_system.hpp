@@ -50,8 +50,9 @@
 // master reads nothing), the node's falling-clock evaluation is left out: the rising-clock
 // evaluation computes the same combinational values from the same inputs first. Verilator only
 // needs to know that the clock was low, which is one field of the model's root
-// (__Vtrigrprev__TOP__clk_i in Verilator 5.006); where the model has no such field (another
-// Verilator, or the root header not included) the falling evaluation is always made.
+// (__Vtrigrprev__TOP__clk_i in Verilator 5.006, __Vtrigprevexpr___TOP__clk_i__0 in later 5.x);
+// where the model has neither (another Verilator, or the root header not included) the falling
+// evaluation is always made.
 //
 // Quiet windows (run_quiet, set_quiet_window): while the ring is idle and no node offers it
 // anything, the nodes need nothing from each other, so each thread takes its nodes through up to
@@ -90,11 +91,30 @@
 namespace pnm::tb {
 
 namespace split_detail {
-// The previous-clock field that Verilator 5.006's models keep to find rising edges.
+// The previous-clock field that Verilated models keep to find rising edges: its name in
+// Verilator 5.006 and in later 5.x releases (5.048 seen).
 template <class M, class = void>
-struct HasClockPrev : std::false_type {};
+struct HasClockPrev5006 : std::false_type {};
 template <class M>
-struct HasClockPrev<M, std::void_t<decltype(std::declval<M&>().rootp->__Vtrigrprev__TOP__clk_i)>> : std::true_type {};
+struct HasClockPrev5006<M, std::void_t<decltype(std::declval<M&>().rootp->__Vtrigrprev__TOP__clk_i)>>
+    : std::true_type {};
+template <class M, class = void>
+struct HasClockPrevExpr : std::false_type {};
+template <class M>
+struct HasClockPrevExpr<M, std::void_t<decltype(std::declval<M&>().rootp->__Vtrigprevexpr___TOP__clk_i__0)>>
+    : std::true_type {};
+template <class M>
+struct HasClockPrev
+    : std::integral_constant<bool, HasClockPrev5006<M>::value || HasClockPrevExpr<M>::value> {};
+// Sets the field as a falling-clock evaluation would leave it (clock low).
+template <class M>
+void set_clock_prev_low(M& d) {
+  if constexpr (HasClockPrev5006<M>::value) {
+    d.rootp->__Vtrigrprev__TOP__clk_i = 0;
+  } else {
+    d.rootp->__Vtrigprevexpr___TOP__clk_i__0 = 0;
+  }
+}
 
 // Copies `width` bits from src[src_lo..] to dst[dst_lo..]; true when dst changed.
 template <class D, class S>
@@ -356,7 +376,7 @@ class SplitSystem {
     }
     if constexpr (split_detail::HasClockPrev<NodeModel>::value) {
       if (!settled) {
-        d.rootp->__Vtrigrprev__TOP__clk_i = 0;  // as the falling evaluation would leave it
+        split_detail::set_clock_prev_low(d);  // as the falling evaluation would leave it
         ++falls_skipped_[n].n;
       }
     } else {

@@ -3,7 +3,7 @@
 // loads the flash emulators with the image the address map expects, and runs the node driver
 // over the bridge HAL (firmware/include/pnm/uart_bridge.hpp): GEMVs checked bit-exactly against
 // ref::gemv, every bridge error status, flash ECC through planted bit flips, node errors, and
-// the documented limit of the one-node board (collectives end at the watchdog).
+// the documented limit of the one-node board (no ring: collectives are rejected).
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -187,14 +187,17 @@ TEST(FpgaTop, IllegalCommandsHaltTheNodeWithTheirIndex) {
   EXPECT_EQ(e.index, 1u);
 }
 
-TEST(FpgaTop, CollectivesEndAtTheWatchdogOnTheOneNodeBoard) {
+// The board's node has no ring (Ring = 0): every collective fails at once with error 5 and
+// RING_ERR_NORING (5), well before the watchdog (set long, so a hang would show as error 7).
+TEST(FpgaTop, CollectivesAreRejectedOnTheRinglessBoard) {
   Board b;
-  ASSERT_TRUE(b.drv.write_reg(pnm::regs::kWatchdog, 5000));
+  ASSERT_TRUE(b.drv.write_reg(pnm::regs::kWatchdog, 1u << 20));
   ASSERT_TRUE(b.drv.start());
   isa::Allreduce ar;
   ar.len = 8;
   const fw::NodeError e = b.halts_with(ar.encode());
-  EXPECT_EQ(e.code, 7u);
+  EXPECT_EQ(e.code, 5u);
+  EXPECT_EQ(e.detail, 5u);
   EXPECT_EQ(e.index, 0u);
 }
 
