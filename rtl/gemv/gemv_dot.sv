@@ -11,8 +11,11 @@
 // Elements past K (the padding of the last beat of a row) are masked to zero on the activation
 // side, so neither padding weights nor stale activations reach the sum.
 //
-// Stage 1 (inputs registered by the caller): products and partial sums of GroupSize bytes,
-// registered when en_i. Stage 2: the sum of the partial sums, combinational on dot_o.
+// Stage 1 (inputs registered by the caller): operand selection and the products, registered
+// when en_i. Stage 1t: the partial sums of GroupSize bytes, registered when en_t_i (the
+// caller's stage after en_i). Stage 2: the sum of the partial sums, combinational on dot_o.
+// The products and the group sums are separate stages for the FPGA build (docs/fpga.md,
+// round 10): together they were its longest path.
 module gemv_dot #(
   parameter int unsigned LaneBytes = 64,
   parameter int unsigned GroupSize = 8,
@@ -20,14 +23,15 @@ module gemv_dot #(
   localparam int unsigned DotWidth = $clog2(LaneBytes) + 16
 ) (
   input  logic                     clk_i,
-  input  logic                     en_i,      // a beat is in stage 1: capture its partial sums
+  input  logic                     en_i,      // a beat is in stage 1: capture its products
+  input  logic                     en_t_i,    // a beat is in stage 1t: capture its group sums
   input  logic                     int4_i,    // weights are packed INT4
   input  logic                     half_i,    // INT8: use the upper LaneBytes of x_i
   input  logic [LaneBytes*8-1:0]   w_i,       // weight beat, byte i in bits [8i+7:8i]
   input  logic [2*LaneBytes*8-1:0] x_i,       // 2*LaneBytes activations (INT8)
   input  logic [LaneBytes-1:0]     lo_mask_i, // per byte: its low product counts
   input  logic [LaneBytes-1:0]     hi_mask_i, // per byte: its high product counts
-  output logic [DotWidth-1:0]      dot_o      // stage 2 result (valid the cycle after en_i)
+  output logic [DotWidth-1:0]      dot_o      // stage 2 result (valid the cycle after en_t_i)
 );
   localparam int unsigned NumGroups = LaneBytes / GroupSize;
   localparam int unsigned LoWidth   = 13;  // 5 b x 8 b signed
@@ -35,66 +39,89 @@ module gemv_dot #(
   localparam int unsigned GLoWidth  = LoWidth + $clog2(GroupSize);
   localparam int unsigned GHiWidth  = HiWidth + $clog2(GroupSize);
 
-  // ---- Stage 1: operand selection, masking, products, group sums ----
-  // Group sums are kept in flat vectors (Yosys 0.23 cannot assign whole unpacked arrays).
-  // Operand isolation: without en_i the lane computes nothing (it is idle or beyond the
-  // command's batch), which saves power in silicon and most of the evaluation time in Verilator.
-  // The INT8 and INT4 branches describe the same multipliers with different operand muxing
-  // (Yosys `share` merges the mutually exclusive $mul cells).
-  logic [NumGroups*GLoWidth-1:0] glo, glo_q;
-  logic [NumGroups*GHiWidth-1:0] ghi, ghi_q;
-  // Each group's products are added by a balanced tree (log2(GroupSize) adders deep rather than
-  // a chain of GroupSize): the multiplier and the group sum are the unit's longest path on an
-  // FPGA (docs/fpga.md). The sums are exact either way (GLoWidth/GHiWidth hold a whole group).
+  // ---- Stage 1: operand selection, masking, products ----
+  // Products and group sums are kept in flat vectors (Yosys 0.23 cannot assign whole unpacked
+  // arrays). Operand isolation: without en_i (en_t_i) the stage computes nothing (the lane is
+  // idle or beyond the command's batch), which saves power in silicon and most of the
+  // evaluation time in Verilator. The INT8 and INT4 branches describe the same multipliers with
+  // different operand muxing (Yosys `share` merges the mutually exclusive $mul cells).
+  logic [LaneBytes*LoWidth-1:0]  plo, plo_q;
+  logic [LaneBytes*HiWidth-1:0]  phi, phi_q;
   always_comb begin
-    logic [LaneBytes*8-1:0]         xs;
-    logic [7:0]                     w;
-    logic signed [7:0]              b_lo, b_hi;
-    logic [GroupSize*GLoWidth-1:0]  plo;
-    logic [GroupSize*GHiWidth-1:0]  phi;
-    glo  = '0;
-    ghi  = '0;
+    logic [LaneBytes*8-1:0] xs;
+    logic [7:0]             w;
+    logic signed [7:0]      b_lo, b_hi;
+    plo  = '0;
+    phi  = '0;
     xs   = '0;
     w    = '0;
     b_lo = '0;
     b_hi = '0;
-    plo  = '0;
-    phi  = '0;
     if (en_i) begin
       xs = half_i ? x_i[8*LaneBytes +: 8*LaneBytes] : x_i[0 +: 8*LaneBytes];
-      for (int unsigned g = 0; g < NumGroups; g++) begin
-        for (int unsigned j = 0; j < GroupSize; j++) begin
-          w = w_i[8*(g*GroupSize + j) +: 8];
-          if (int4_i) begin
-            b_lo = lo_mask_i[g*GroupSize + j] ? x_i[8*(2*(g*GroupSize + j)) +: 8] : 8'h00;
-            b_hi = hi_mask_i[g*GroupSize + j] ? x_i[8*(2*(g*GroupSize + j)+1) +: 8] : 8'h00;
-            // Operands widened first: a product is as wide as its widest operand.
-            plo[j*GLoWidth +: GLoWidth] = GLoWidth'($signed(w[3:0])) * GLoWidth'(b_lo);
-          end else begin
-            b_lo = lo_mask_i[g*GroupSize + j] ? xs[8*(g*GroupSize + j) +: 8] : 8'h00;
-            b_hi = b_lo;
-            plo[j*GLoWidth +: GLoWidth] = GLoWidth'($signed({1'b0, w[3:0]})) * GLoWidth'(b_lo);
-          end
-          phi[j*GHiWidth +: GHiWidth] = GHiWidth'($signed(w[7:4])) * GHiWidth'(b_hi);
+      for (int unsigned i = 0; i < LaneBytes; i++) begin
+        w = w_i[8*i +: 8];
+        if (int4_i) begin
+          b_lo = lo_mask_i[i] ? x_i[8*(2*i) +: 8] : 8'h00;
+          b_hi = hi_mask_i[i] ? x_i[8*(2*i+1) +: 8] : 8'h00;
+          // Operands widened first: a product is as wide as its widest operand.
+          plo[i*LoWidth +: LoWidth] = LoWidth'($signed(w[3:0])) * LoWidth'(b_lo);
+        end else begin
+          b_lo = lo_mask_i[i] ? xs[8*i +: 8] : 8'h00;
+          b_hi = b_lo;
+          plo[i*LoWidth +: LoWidth] = LoWidth'($signed({1'b0, w[3:0]})) * LoWidth'(b_lo);
         end
-        for (int unsigned st = 1; st < GroupSize; st = 2 * st) begin
-          for (int unsigned j = 0; j + st < GroupSize; j = j + 2 * st) begin
-            plo[j*GLoWidth +: GLoWidth] = plo[j*GLoWidth +: GLoWidth] + plo[(j+st)*GLoWidth +: GLoWidth];
-            phi[j*GHiWidth +: GHiWidth] = phi[j*GHiWidth +: GHiWidth] + phi[(j+st)*GHiWidth +: GHiWidth];
-          end
-        end
-        glo[g*GLoWidth +: GLoWidth] = plo[0 +: GLoWidth];
-        ghi[g*GHiWidth +: GHiWidth] = phi[0 +: GHiWidth];
+        phi[i*HiWidth +: HiWidth] = HiWidth'($signed(w[7:4])) * HiWidth'(b_hi);
       end
     end
   end
 
-  logic int4_q;
+  logic int4_p_q, int4_q;
   always_ff @(posedge clk_i) begin
     if (en_i) begin
+      plo_q    <= plo;
+      phi_q    <= phi;
+      int4_p_q <= int4_i;
+    end
+  end
+
+  // ---- Stage 1t: group sums ----
+  // Each group's products are added by a balanced tree (log2(GroupSize) adders deep rather than
+  // a chain of GroupSize). The sums are exact (GLoWidth/GHiWidth hold a whole group).
+  logic [NumGroups*GLoWidth-1:0] glo, glo_q;
+  logic [NumGroups*GHiWidth-1:0] ghi, ghi_q;
+  always_comb begin
+    logic [GroupSize*GLoWidth-1:0] tlo;
+    logic [GroupSize*GHiWidth-1:0] thi;
+    glo = '0;
+    ghi = '0;
+    tlo = '0;
+    thi = '0;
+    if (en_t_i) begin
+      for (int unsigned g = 0; g < NumGroups; g++) begin
+        for (int unsigned j = 0; j < GroupSize; j++) begin
+          tlo[j*GLoWidth +: GLoWidth] =
+              GLoWidth'($signed(plo_q[(g*GroupSize + j)*LoWidth +: LoWidth]));
+          thi[j*GHiWidth +: GHiWidth] =
+              GHiWidth'($signed(phi_q[(g*GroupSize + j)*HiWidth +: HiWidth]));
+        end
+        for (int unsigned st = 1; st < GroupSize; st = 2 * st) begin
+          for (int unsigned j = 0; j + st < GroupSize; j = j + 2 * st) begin
+            tlo[j*GLoWidth +: GLoWidth] = tlo[j*GLoWidth +: GLoWidth] + tlo[(j+st)*GLoWidth +: GLoWidth];
+            thi[j*GHiWidth +: GHiWidth] = thi[j*GHiWidth +: GHiWidth] + thi[(j+st)*GHiWidth +: GHiWidth];
+          end
+        end
+        glo[g*GLoWidth +: GLoWidth] = tlo[0 +: GLoWidth];
+        ghi[g*GHiWidth +: GHiWidth] = thi[0 +: GHiWidth];
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (en_t_i) begin
       glo_q  <= glo;
       ghi_q  <= ghi;
-      int4_q <= int4_i;
+      int4_q <= int4_p_q;
     end
   end
 

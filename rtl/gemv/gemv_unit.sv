@@ -5,11 +5,12 @@
 //
 // Pipeline (see docs/gemv.md for the timing diagram and the cycle formula):
 //   accept  weight beat handshake; activation buffer read at the beat's address
-//   s1      products and partial sums (gemv_dot, one per batch vector); requant table read
+//   s1      products (gemv_dot, one per batch vector)
+//   st      partial sums of 8 products (gemv_dot); requant table read
 //   s2      dot product total, accumulate; a row's last beat pushes its sums into the row FIFO
 //   ser     the row FIFO head is sent to `requant` one batch vector per cycle
 //   requant 4 stages (bypassed at equal latency for INT32 results)
-// s1 and s2 never stall. Instead a row's last beat is accepted only while the row FIFO has
+// s1, st and s2 never stall. Instead a row's last beat is accepted only while the row FIFO has
 // room for it counting every row already in flight (rows_pending_q), so the result path throttles
 // the weight stream without a pipeline-wide stall signal.
 //
@@ -100,7 +101,7 @@ module gemv_unit #(
   localparam int unsigned BeatWidth    = $clog2(MaxK / LaneBytes);  // beat index in a row
   localparam int unsigned CountWidth   = $clog2(Int4Elems + 1);     // elements in one beat
   localparam int unsigned DotWidth     = $clog2(LaneBytes) + 16;
-  localparam int unsigned RowFifoDepth = 4;  // covers s1 + s2 + one entry being sent
+  localparam int unsigned RowFifoDepth = 5;  // covers s1 + st + s2 + one entry being sent
   localparam int unsigned PendWidth    = $clog2(RowFifoDepth + 1);
   localparam int unsigned MacIncWidth  = CountWidth + BatchWidth;
 
@@ -256,7 +257,7 @@ module gemv_unit #(
   end
 
   // ------------------------------------------------------------------------------------------
-  // Stage 1: weight beat and its control; products in gemv_dot; requant table read.
+  // Stage 1: weight beat and its control; products in gemv_dot.
   // ------------------------------------------------------------------------------------------
   logic                   s1_valid_q;
   logic [LaneBytes*8-1:0] s1_w_q;
@@ -288,16 +289,43 @@ module gemv_unit #(
     end
   end
 
+  // ------------------------------------------------------------------------------------------
+  // Stage st: the group sums in gemv_dot (a stage of their own for the FPGA build's timing,
+  // docs/fpga.md round 10); the beat's control follows; requant table read.
+  // ------------------------------------------------------------------------------------------
+  logic                   st_valid_q, st_row_first_q, st_row_last_q, st_cmd_last_q, st_requant_q;
+  logic [RowWidth-1:0]    st_row_q;
+  logic [BatchWidth-1:0]  st_batch_q;
+  logic [RqAddrW-1:0]     st_rq_addr_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) st_valid_q <= 1'b0;
+    else         st_valid_q <= s1_valid_q;
+  end
+  always_ff @(posedge clk_i) begin
+    if (s1_valid_q) begin
+      st_row_first_q <= s1_row_first_q;
+      st_row_last_q  <= s1_row_last_q;
+      st_cmd_last_q  <= s1_cmd_last_q;
+      st_row_q       <= s1_row_q;
+      st_batch_q     <= s1_batch_q;
+      st_requant_q   <= s1_requant_q;
+      st_rq_addr_q   <= s1_rq_addr_q;
+    end
+  end
+
   // Lanes beyond the command's batch stay idle (their sums are never sent).
   logic [MaxBatch*DotWidth-1:0] dot;
-  logic [MaxBatch-1:0]          lane_en;
+  logic [MaxBatch-1:0]          lane_en, lane_en_t;
   for (genvar s = 0; s < MaxBatch; s++) begin : gen_dot
-    assign lane_en[s] = s1_valid_q && (32'(s) < 32'(s1_batch_q));
+    assign lane_en[s]   = s1_valid_q && (32'(s) < 32'(s1_batch_q));
+    assign lane_en_t[s] = st_valid_q && (32'(s) < 32'(st_batch_q));
     gemv_dot #(
       .LaneBytes(LaneBytes)
     ) u_dot (
       .clk_i,
       .en_i      (lane_en[s]),
+      .en_t_i    (lane_en_t[s]),
       .int4_i    (s1_int4_q),
       .half_i    (s1_half_q),
       .w_i       (s1_w_q),
@@ -312,7 +340,7 @@ module gemv_unit #(
   logic [RqWidth-1:0] s2_rq_q;
   always_ff @(posedge clk_i) begin
     if (rq_we_i) rq_table[rq_waddr_i] <= rq_wdata_i;
-    if (s1_valid_q) s2_rq_q <= rq_table[s1_rq_addr_q];
+    if (st_valid_q) s2_rq_q <= rq_table[st_rq_addr_q];
   end
 
   // ------------------------------------------------------------------------------------------
@@ -324,16 +352,16 @@ module gemv_unit #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) s2_valid_q <= 1'b0;
-    else         s2_valid_q <= s1_valid_q;
+    else         s2_valid_q <= st_valid_q;
   end
   always_ff @(posedge clk_i) begin
-    if (s1_valid_q) begin
-      s2_row_first_q <= s1_row_first_q;
-      s2_row_last_q  <= s1_row_last_q;
-      s2_cmd_last_q  <= s1_cmd_last_q;
-      s2_row_q       <= s1_row_q;
-      s2_batch_q     <= s1_batch_q;
-      s2_requant_q   <= s1_requant_q;
+    if (st_valid_q) begin
+      s2_row_first_q <= st_row_first_q;
+      s2_row_last_q  <= st_row_last_q;
+      s2_cmd_last_q  <= st_cmd_last_q;
+      s2_row_q       <= st_row_q;
+      s2_batch_q     <= st_batch_q;
+      s2_requant_q   <= st_requant_q;
     end
   end
 
@@ -441,7 +469,7 @@ module gemv_unit #(
   assign err_valid_o = err_valid_q;
   assign err_code_o  = err_code_q;
 
-  assign busy_o = head_valid || s1_valid_q || s2_valid_q || (rows_pending_q != '0) || !rq_idle;
+  assign busy_o = head_valid || s1_valid_q || st_valid_q || s2_valid_q || (rows_pending_q != '0) || !rq_idle;
 
   // The MAC counter is pipelined: the accepted beat's element count and batch are registered,
   // multiplied in the next cycle and added in the one after, so the multiplier sits neither on
