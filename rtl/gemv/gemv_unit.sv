@@ -293,10 +293,16 @@ module gemv_unit #(
   // Stage st: the group sums in gemv_dot (a stage of their own for the FPGA build's timing,
   // docs/fpga.md round 10); the beat's control follows; requant table read.
   // ------------------------------------------------------------------------------------------
-  logic                   st_valid_q, st_row_first_q, st_row_last_q, st_cmd_last_q, st_requant_q;
-  logic [RowWidth-1:0]    st_row_q;
-  logic [BatchWidth-1:0]  st_batch_q;
+  // The beat's control travels s1 -> st -> s2 as one vector (row_first, row_last, cmd_last,
+  // row, batch, requant).
+  localparam int unsigned CtlW = 3 + RowWidth + BatchWidth + 1;
+  logic [CtlW-1:0]        s1_ctl, st_ctl_q;
+  logic                   st_valid_q;
+  logic [BatchWidth-1:0]  st_batch;
   logic [RqAddrW-1:0]     st_rq_addr_q;
+  assign s1_ctl = {s1_row_first_q, s1_row_last_q, s1_cmd_last_q, s1_row_q, s1_batch_q,
+                   s1_requant_q};
+  assign st_batch = st_ctl_q[1 +: BatchWidth];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) st_valid_q <= 1'b0;
@@ -304,13 +310,8 @@ module gemv_unit #(
   end
   always_ff @(posedge clk_i) begin
     if (s1_valid_q) begin
-      st_row_first_q <= s1_row_first_q;
-      st_row_last_q  <= s1_row_last_q;
-      st_cmd_last_q  <= s1_cmd_last_q;
-      st_row_q       <= s1_row_q;
-      st_batch_q     <= s1_batch_q;
-      st_requant_q   <= s1_requant_q;
-      st_rq_addr_q   <= s1_rq_addr_q;
+      st_ctl_q     <= s1_ctl;
+      st_rq_addr_q <= s1_rq_addr_q;
     end
   end
 
@@ -319,7 +320,7 @@ module gemv_unit #(
   logic [MaxBatch-1:0]          lane_en, lane_en_t;
   for (genvar s = 0; s < MaxBatch; s++) begin : gen_dot
     assign lane_en[s]   = s1_valid_q && (32'(s) < 32'(s1_batch_q));
-    assign lane_en_t[s] = st_valid_q && (32'(s) < 32'(st_batch_q));
+    assign lane_en_t[s] = st_valid_q && (32'(s) < 32'(st_batch));
     gemv_dot #(
       .LaneBytes(LaneBytes)
     ) u_dot (
@@ -349,20 +350,16 @@ module gemv_unit #(
   logic                  s2_valid_q, s2_row_first_q, s2_row_last_q, s2_cmd_last_q, s2_requant_q;
   logic [RowWidth-1:0]   s2_row_q;
   logic [BatchWidth-1:0] s2_batch_q;
+  logic [CtlW-1:0]       s2_ctl_q;
+  assign {s2_row_first_q, s2_row_last_q, s2_cmd_last_q, s2_row_q, s2_batch_q, s2_requant_q} =
+      s2_ctl_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) s2_valid_q <= 1'b0;
     else         s2_valid_q <= st_valid_q;
   end
   always_ff @(posedge clk_i) begin
-    if (st_valid_q) begin
-      s2_row_first_q <= st_row_first_q;
-      s2_row_last_q  <= st_row_last_q;
-      s2_cmd_last_q  <= st_cmd_last_q;
-      s2_row_q       <= st_row_q;
-      s2_batch_q     <= st_batch_q;
-      s2_requant_q   <= st_requant_q;
-    end
+    if (st_valid_q) s2_ctl_q <= st_ctl_q;
   end
 
   logic [MaxBatch*AccWidth-1:0] acc_q, acc_d;
