@@ -101,7 +101,7 @@ module gemv_unit #(
   localparam int unsigned BeatWidth    = $clog2(MaxK / LaneBytes);  // beat index in a row
   localparam int unsigned CountWidth   = $clog2(Int4Elems + 1);     // elements in one beat
   localparam int unsigned DotWidth     = $clog2(LaneBytes) + 16;
-  localparam int unsigned RowFifoDepth = 5;  // covers s1 + st + s2 + one entry being sent
+  localparam int unsigned RowFifoDepth = 5;  // a one-beat row is pending 5 cycles (accept to pop)
   localparam int unsigned PendWidth    = $clog2(RowFifoDepth + 1);
   localparam int unsigned MacIncWidth  = CountWidth + BatchWidth;
 
@@ -294,15 +294,15 @@ module gemv_unit #(
   // docs/fpga.md round 10); the beat's control follows; requant table read.
   // ------------------------------------------------------------------------------------------
   // The beat's control travels s1 -> st -> s2 as one vector (row_first, row_last, cmd_last,
-  // row, batch, requant).
+  // row, requant, batch); batch is its low field, which st reads for the lane enables.
   localparam int unsigned CtlW = 3 + RowWidth + BatchWidth + 1;
   logic [CtlW-1:0]        s1_ctl, st_ctl_q;
   logic                   st_valid_q;
   logic [BatchWidth-1:0]  st_batch;
   logic [RqAddrW-1:0]     st_rq_addr_q;
-  assign s1_ctl = {s1_row_first_q, s1_row_last_q, s1_cmd_last_q, s1_row_q, s1_batch_q,
-                   s1_requant_q};
-  assign st_batch = st_ctl_q[1 +: BatchWidth];
+  assign s1_ctl = {s1_row_first_q, s1_row_last_q, s1_cmd_last_q, s1_row_q, s1_requant_q,
+                   s1_batch_q};
+  assign st_batch = st_ctl_q[0 +: BatchWidth];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) st_valid_q <= 1'b0;
@@ -351,7 +351,7 @@ module gemv_unit #(
   logic [RowWidth-1:0]   s2_row_q;
   logic [BatchWidth-1:0] s2_batch_q;
   logic [CtlW-1:0]       s2_ctl_q;
-  assign {s2_row_first_q, s2_row_last_q, s2_cmd_last_q, s2_row_q, s2_batch_q, s2_requant_q} =
+  assign {s2_row_first_q, s2_row_last_q, s2_cmd_last_q, s2_row_q, s2_requant_q, s2_batch_q} =
       s2_ctl_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -466,7 +466,8 @@ module gemv_unit #(
   assign err_valid_o = err_valid_q;
   assign err_code_o  = err_code_q;
 
-  assign busy_o = head_valid || s1_valid_q || st_valid_q || s2_valid_q || (rows_pending_q != '0) || !rq_idle;
+  assign busy_o = head_valid || s1_valid_q || st_valid_q || s2_valid_q || (rows_pending_q != '0) ||
+                  !rq_idle;
 
   // The MAC counter is pipelined: the accepted beat's element count and batch are registered,
   // multiplied in the next cycle and added in the one after, so the multiplier sits neither on
