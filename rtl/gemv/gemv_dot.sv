@@ -40,38 +40,42 @@ module gemv_dot #(
   localparam int unsigned GHiWidth  = HiWidth + $clog2(GroupSize);
 
   // ---- Stage 1: operand selection, masking, products ----
-  // Products and group sums are kept in flat vectors (Yosys 0.23 cannot assign whole unpacked
-  // arrays). Operand isolation: without en_i (en_t_i) the stage computes nothing (the lane is
-  // idle or beyond the command's batch), which saves power in silicon and most of the
-  // evaluation time in Verilator. The INT8 and INT4 branches describe the same multipliers with
-  // different operand muxing (Yosys `share` merges the mutually exclusive $mul cells).
-  logic [LaneBytes*LoWidth-1:0]  plo, plo_q;
-  logic [LaneBytes*HiWidth-1:0]  phi, phi_q;
+  // Products and group sums are unpacked arrays, one element per product or group, so the
+  // Verilated model keeps each in a word of its own instead of packing 13-bit fields into a
+  // wide vector. Yosys 0.23 cannot assign a whole unpacked array,
+  // so they are copied element by element. Operand isolation: without en_i (en_t_i) the stage
+  // computes nothing (the lane is idle or beyond the command's batch), which saves power in
+  // silicon and most of the evaluation time in Verilator. The INT8 and INT4 branches describe
+  // the same multipliers with different operand muxing (Yosys `share` merges the mutually
+  // exclusive $mul cells).
+  logic [LoWidth-1:0] plo [LaneBytes];
+  logic [LoWidth-1:0] plo_q [LaneBytes];
+  logic [HiWidth-1:0] phi [LaneBytes];
+  logic [HiWidth-1:0] phi_q [LaneBytes];
   always_comb begin
     logic [LaneBytes*8-1:0] xs;
     logic [7:0]             w;
     logic signed [7:0]      b_lo, b_hi;
-    plo  = '0;
-    phi  = '0;
-    xs   = '0;
-    w    = '0;
-    b_lo = '0;
-    b_hi = '0;
-    if (en_i) begin
-      xs = half_i ? x_i[8*LaneBytes +: 8*LaneBytes] : x_i[0 +: 8*LaneBytes];
-      for (int unsigned i = 0; i < LaneBytes; i++) begin
+    xs = half_i ? x_i[8*LaneBytes +: 8*LaneBytes] : x_i[0 +: 8*LaneBytes];
+    for (int unsigned i = 0; i < LaneBytes; i++) begin
+      plo[i] = '0;
+      phi[i] = '0;
+      w      = '0;
+      b_lo   = '0;
+      b_hi   = '0;
+      if (en_i) begin
         w = w_i[8*i +: 8];
         if (int4_i) begin
           b_lo = lo_mask_i[i] ? x_i[8*(2*i) +: 8] : 8'h00;
           b_hi = hi_mask_i[i] ? x_i[8*(2*i+1) +: 8] : 8'h00;
           // Operands widened first: a product is as wide as its widest operand.
-          plo[i*LoWidth +: LoWidth] = LoWidth'($signed(w[3:0])) * LoWidth'(b_lo);
+          plo[i] = LoWidth'($signed(w[3:0])) * LoWidth'(b_lo);
         end else begin
           b_lo = lo_mask_i[i] ? xs[8*i +: 8] : 8'h00;
           b_hi = b_lo;
-          plo[i*LoWidth +: LoWidth] = LoWidth'($signed({1'b0, w[3:0]})) * LoWidth'(b_lo);
+          plo[i] = LoWidth'($signed({1'b0, w[3:0]})) * LoWidth'(b_lo);
         end
-        phi[i*HiWidth +: HiWidth] = HiWidth'($signed(w[7:4])) * HiWidth'(b_hi);
+        phi[i] = HiWidth'($signed(w[7:4])) * HiWidth'(b_hi);
       end
     end
   end
@@ -79,8 +83,10 @@ module gemv_dot #(
   logic int4_p_q, int4_q;
   always_ff @(posedge clk_i) begin
     if (en_i) begin
-      plo_q    <= plo;
-      phi_q    <= phi;
+      for (int unsigned i = 0; i < LaneBytes; i++) begin
+        plo_q[i] <= plo[i];
+        phi_q[i] <= phi[i];
+      end
       int4_p_q <= int4_i;
     end
   end
@@ -88,22 +94,22 @@ module gemv_dot #(
   // ---- Stage 1t: group sums ----
   // Each group's products are added by a balanced tree (log2(GroupSize) adders deep rather than
   // a chain of GroupSize). The sums are exact (GLoWidth/GHiWidth hold a whole group).
-  logic [NumGroups*GLoWidth-1:0] glo, glo_q;
-  logic [NumGroups*GHiWidth-1:0] ghi, ghi_q;
+  logic [GLoWidth-1:0] glo [NumGroups];
+  logic [GLoWidth-1:0] glo_q [NumGroups];
+  logic [GHiWidth-1:0] ghi [NumGroups];
+  logic [GHiWidth-1:0] ghi_q [NumGroups];
   always_comb begin
     logic [GroupSize*GLoWidth-1:0] tlo;
     logic [GroupSize*GHiWidth-1:0] thi;
-    glo = '0;
-    ghi = '0;
-    tlo = '0;
-    thi = '0;
-    if (en_t_i) begin
-      for (int unsigned g = 0; g < NumGroups; g++) begin
+    for (int unsigned g = 0; g < NumGroups; g++) begin
+      glo[g] = '0;
+      ghi[g] = '0;
+      tlo    = '0;
+      thi    = '0;
+      if (en_t_i) begin
         for (int unsigned j = 0; j < GroupSize; j++) begin
-          tlo[j*GLoWidth +: GLoWidth] =
-              GLoWidth'($signed(plo_q[(g*GroupSize + j)*LoWidth +: LoWidth]));
-          thi[j*GHiWidth +: GHiWidth] =
-              GHiWidth'($signed(phi_q[(g*GroupSize + j)*HiWidth +: HiWidth]));
+          tlo[j*GLoWidth +: GLoWidth] = GLoWidth'($signed(plo_q[g*GroupSize + j]));
+          thi[j*GHiWidth +: GHiWidth] = GHiWidth'($signed(phi_q[g*GroupSize + j]));
         end
         for (int unsigned st = 1; st < GroupSize; st = 2 * st) begin
           for (int unsigned j = 0; j + st < GroupSize; j = j + 2 * st) begin
@@ -111,16 +117,18 @@ module gemv_dot #(
             thi[j*GHiWidth +: GHiWidth] = thi[j*GHiWidth +: GHiWidth] + thi[(j+st)*GHiWidth +: GHiWidth];
           end
         end
-        glo[g*GLoWidth +: GLoWidth] = tlo[0 +: GLoWidth];
-        ghi[g*GHiWidth +: GHiWidth] = thi[0 +: GHiWidth];
+        glo[g] = tlo[0 +: GLoWidth];
+        ghi[g] = thi[0 +: GHiWidth];
       end
     end
   end
 
   always_ff @(posedge clk_i) begin
     if (en_t_i) begin
-      glo_q  <= glo;
-      ghi_q  <= ghi;
+      for (int unsigned g = 0; g < NumGroups; g++) begin
+        glo_q[g] <= glo[g];
+        ghi_q[g] <= ghi[g];
+      end
       int4_q <= int4_p_q;
     end
   end
@@ -131,8 +139,8 @@ module gemv_dot #(
     slo = '0;
     shi = '0;
     for (int unsigned g = 0; g < NumGroups; g++) begin
-      slo = slo + DotWidth'($signed(glo_q[g*GLoWidth +: GLoWidth]));
-      shi = shi + DotWidth'($signed(ghi_q[g*GHiWidth +: GHiWidth]));
+      slo = slo + DotWidth'($signed(glo_q[g]));
+      shi = shi + DotWidth'($signed(ghi_q[g]));
     end
     dot_o = int4_q ? shi + slo : (shi <<< 4) + slo;
   end
