@@ -122,8 +122,21 @@ module requant #(
     s3_high   = s2_sat_q ? Int32Max : s3_div;
   end
 
+  // Stage 4's constants, prepared here from the shift and the zero point (see stage 4).
+  localparam logic [AccWidth-1:0] AccOneU = 1;
+  logic [AccWidth-1:0]        s3_half, s3_half_m1;
+  logic signed [AccWidth:0]   s3_lo, s3_hi;
+  always_comb begin
+    s3_half    = (s2_shift_q == '0) ? '0 : AccOneU << (s2_shift_q - 1'b1);
+    s3_half_m1 = (s2_shift_q == '0) ? '0 : s3_half - AccOneU;
+    s3_lo   = (AccWidth + 1)'(QMin) - (AccWidth + 1)'(s2_zp_q);
+    s3_hi   = (AccWidth + 1)'(QMax) - (AccWidth + 1)'(s2_zp_q);
+  end
+
   logic signed [AccWidth-1:0] s3_high_q;
   logic [ShiftWidth-1:0]      s3_shift_q;
+  logic [AccWidth-1:0]        s3_half_q, s3_half_m1_q;
+  logic signed [AccWidth:0]   s3_lo_q, s3_hi_q;
   logic signed [ZpWidth-1:0]  s3_zp_q;
   logic                       s3_bypass_q;
   logic signed [AccWidth-1:0] s3_acc_q;
@@ -131,36 +144,42 @@ module requant #(
 
   always_ff @(posedge clk_i) begin
     if (en[2]) begin
-      s3_high_q   <= s3_high;
-      s3_shift_q  <= s2_shift_q;
-      s3_zp_q     <= s2_zp_q;
-      s3_bypass_q <= s2_bypass_q;
-      s3_acc_q    <= s2_acc_q;
-      s3_tag_q    <= s2_tag_q;
+      s3_high_q    <= s3_high;
+      s3_shift_q   <= s2_shift_q;
+      s3_half_q    <= s3_half;
+      s3_half_m1_q <= s3_half_m1;
+      s3_lo_q      <= s3_lo;
+      s3_hi_q      <= s3_hi;
+      s3_zp_q      <= s2_zp_q;
+      s3_bypass_q  <= s2_bypass_q;
+      s3_acc_q     <= s2_acc_q;
+      s3_tag_q     <= s2_tag_q;
     end
   end
 
   // ---- Stage 4: RoundingDivideByPOT (ties away from zero), + zero point, clamp to INT8 ----
-  localparam logic signed [AccWidth-1:0] AccOne  = 1;
-  localparam logic signed [AccWidth-1:0] AccZero = 0;
-
-  logic [AccWidth-1:0]          s4_mask, s4_rem, s4_threshold;
-  logic signed [AccWidth-1:0]   s4_floor, s4_shifted;
-  logic signed [AccWidth:0]     s4_sum;  // one bit wider: adding zp never wraps
-  logic signed [AccWidth-1:0]   s4_value;
+  // gemmlowp's form, floor(x / 2^s) + (x mod 2^s > (2^s - 1) / 2 + (x < 0)), is computed as one
+  // add and one shift: (x + h - (x < 0)) >>> s with h = 2^(s-1) for s >= 1 (h and h - 1 come
+  // from stage 3), and x itself for s = 0; the add is one bit wider, so it never wraps. The
+  // clamp compares the shifted value with QMin - zp and QMax - zp (stage 3) instead of adding
+  // zp first; inside that range the result is the low byte of shifted + zp. Equal to the formula
+  // of DESIGN.md section 3 for every input (the requant tests compare it with the reference,
+  // corners included). Half the logic depth of the direct form (FPGA round 11's critical path).
+  logic [AccWidth-1:0]        s4_round;
+  logic signed [AccWidth:0]   s4_sum, s4_shifted;
+  logic [7:0]                 s4_byte;
+  logic signed [AccWidth-1:0] s4_value;
   always_comb begin
-    s4_mask      = (AccWidth'(1) << s3_shift_q) - AccWidth'(1);
-    s4_rem       = s3_high_q & s4_mask;
-    s4_threshold = (s4_mask >> 1) + AccWidth'(s3_high_q[AccWidth-1]);
-    s4_floor     = s3_high_q >>> s3_shift_q;
-    s4_shifted   = s4_floor + ((s4_rem > s4_threshold) ? AccOne : AccZero);
-    s4_sum       = (AccWidth + 1)'(s4_shifted) + (AccWidth + 1)'(s3_zp_q);
-    if (s4_sum < (AccWidth + 1)'(QMin)) begin
+    s4_round   = s3_high_q[AccWidth-1] ? s3_half_m1_q : s3_half_q;
+    s4_sum     = (AccWidth + 1)'(s3_high_q) + $signed({1'b0, s4_round});
+    s4_shifted = s4_sum >>> s3_shift_q;
+    s4_byte    = s4_shifted[7:0] + 8'(s3_zp_q);
+    if (s4_shifted < s3_lo_q) begin
       s4_value = AccWidth'(QMin);
-    end else if (s4_sum > (AccWidth + 1)'(QMax)) begin
+    end else if (s4_shifted > s3_hi_q) begin
       s4_value = AccWidth'(QMax);
     end else begin
-      s4_value = s4_sum[AccWidth-1:0];
+      s4_value = AccWidth'($signed(s4_byte));
     end
     if (s3_bypass_q) s4_value = s3_acc_q;
   end
