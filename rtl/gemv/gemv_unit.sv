@@ -159,26 +159,20 @@ module gemv_unit #(
   logic [ActAddrW-1:0]   c_x_base;
   logic                  c_requant, c_rq_per_row;
   logic [RqAddrW-1:0]    c_rq_base;
-  logic [1:0]            unused_cmd_usage;
-  logic                  unused_cmd_full, unused_cmd_empty;
-
-  pnm_fifo #(
-    .Width(CmdWidth),
-    .Depth(2)
-  ) u_cmd_fifo (
+  // A spill register rather than a two-entry FIFO: the head is a register, not a RAM read
+  // (the FPGA build's critical path of docs/fpga.md round 13); same capacity and timing.
+  pnm_spill_reg #(
+    .Width(CmdWidth)
+  ) u_cmd_queue (
     .clk_i,
     .rst_ni,
-    .flush_i (1'b0),
     .valid_i (cmd_valid_i),
     .ready_o (cmd_ready_o),
     .data_i  ({in_err, in_rows_m1, in_beats_m1, in_last_elems, cmd_int4_i, cmd_batch_i,
                cmd_x_base_i, cmd_requant_i, cmd_rq_per_row_i, cmd_rq_base_i}),
     .valid_o (head_valid),
     .ready_i (head_pop),
-    .data_o  (head_data),
-    .usage_o (unused_cmd_usage),
-    .full_o  (unused_cmd_full),
-    .empty_o (unused_cmd_empty)
+    .data_o  (head_data)
   );
   assign {head_err, c_rows_m1, beats_m1, last_elems, c_int4, c_batch, c_x_base, c_requant,
           c_rq_per_row, c_rq_base} = head_data;

@@ -53,9 +53,15 @@ module pnm_ulx3s #(
   );
 
   // LEDs 7..4: halted, flash stall, collective, GEMV busy (the node's event port); 3..0: UART
-  // receive activity, bridge in a frame, interrupt, PLL locked.
-  assign led        = {evt[pnm_csr_pkg::EVT_HALTED], evt[pnm_csr_pkg::EVT_FLASH_STALL],
-                       evt[pnm_csr_pkg::EVT_SEQ_COLL], evt[pnm_csr_pkg::EVT_GEMV_BUSY],
-                       !ftdi_txd, busy, irq, locked};
+  // receive activity, bridge in a frame, interrupt, PLL locked. Registered: some events are
+  // combinational in the node (flash stall is the weight stream's valid and not ready), and an
+  // output pin pulled that logic across the die (docs/fpga.md round 13).
+  logic [7:0] led_q = '0;
+  always_ff @(posedge clk) begin
+    led_q <= {evt[pnm_csr_pkg::EVT_HALTED], evt[pnm_csr_pkg::EVT_FLASH_STALL],
+              evt[pnm_csr_pkg::EVT_SEQ_COLL], evt[pnm_csr_pkg::EVT_GEMV_BUSY],
+              !ftdi_txd, busy, irq, locked};
+  end
+  assign led        = led_q;
   assign wifi_gpio0 = 1'b1;
 endmodule
