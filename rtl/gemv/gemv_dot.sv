@@ -42,50 +42,40 @@ module gemv_dot #(
   // ---- Stage 1: operand selection, masking, products ----
   // Products and group sums are unpacked arrays, one element per product or group, so the
   // Verilated model keeps each in a word of its own instead of packing 13-bit fields into a
-  // wide vector. Yosys 0.23 cannot assign a whole unpacked array,
-  // so they are copied element by element. Operand isolation: without en_i (en_t_i) the stage
-  // computes nothing (the lane is idle or beyond the command's batch), which saves power in
-  // silicon and most of the evaluation time in Verilator. The INT8 and INT4 branches describe
-  // the same multipliers with different operand muxing (Yosys `share` merges the mutually
-  // exclusive $mul cells).
-  logic [LoWidth-1:0] plo [LaneBytes];
+  // wide vector; Yosys 0.23 cannot assign a whole unpacked array, so they are written element
+  // by element. The products are computed straight into their registers (functions of the
+  // byte's operands), so an idle lane (no en_i: idle or beyond the command's batch) costs
+  // nothing in Verilator and holds its registers in silicon. INT8 and INT4 share one
+  // multiplier per product: the low nibble is sign-extended for INT4 and zero-extended for INT8.
   logic [LoWidth-1:0] plo_q [LaneBytes];
-  logic [HiWidth-1:0] phi [LaneBytes];
   logic [HiWidth-1:0] phi_q [LaneBytes];
-  always_comb begin
-    logic [LaneBytes*8-1:0] xs;
-    logic [7:0]             w;
-    logic signed [7:0]      b_lo, b_hi;
-    xs = half_i ? x_i[8*LaneBytes +: 8*LaneBytes] : x_i[0 +: 8*LaneBytes];
-    for (int unsigned i = 0; i < LaneBytes; i++) begin
-      plo[i] = '0;
-      phi[i] = '0;
-      w      = '0;
-      b_lo   = '0;
-      b_hi   = '0;
-      if (en_i) begin
-        w = w_i[8*i +: 8];
-        if (int4_i) begin
-          b_lo = lo_mask_i[i] ? x_i[8*(2*i) +: 8] : 8'h00;
-          b_hi = hi_mask_i[i] ? x_i[8*(2*i+1) +: 8] : 8'h00;
-          // Operands widened first: a product is as wide as its widest operand.
-          plo[i] = LoWidth'($signed(w[3:0])) * LoWidth'(b_lo);
-        end else begin
-          b_lo = lo_mask_i[i] ? xs[8*i +: 8] : 8'h00;
-          b_hi = b_lo;
-          plo[i] = LoWidth'($signed({1'b0, w[3:0]})) * LoWidth'(b_lo);
-        end
-        phi[i] = HiWidth'($signed(w[7:4])) * HiWidth'(b_hi);
-      end
-    end
-  end
+
+  // The activation of one product: zero past K (mask), else INT4 its own element, INT8 element
+  // i of the selected half.
+  function automatic logic [7:0] act(input logic mask, input logic int4, input logic half,
+                                     input logic [7:0] x_int4, input logic [7:0] x_lo,
+                                     input logic [7:0] x_hi);
+    act = !mask ? 8'h00 : int4 ? x_int4 : half ? x_hi : x_lo;
+  endfunction
+  // Operands widened first: a product is as wide as its widest operand.
+  function automatic logic [LoWidth-1:0] lo_product(input logic int4, input logic [3:0] w,
+                                                    input logic [7:0] b);
+    lo_product = LoWidth'($signed({int4 && w[3], w})) * LoWidth'($signed(b));
+  endfunction
+  function automatic logic [HiWidth-1:0] hi_product(input logic [3:0] w, input logic [7:0] b);
+    hi_product = HiWidth'($signed(w)) * HiWidth'($signed(b));
+  endfunction
 
   logic int4_p_q, int4_q;
   always_ff @(posedge clk_i) begin
     if (en_i) begin
       for (int unsigned i = 0; i < LaneBytes; i++) begin
-        plo_q[i] <= plo[i];
-        phi_q[i] <= phi[i];
+        plo_q[i] <= lo_product(int4_i, w_i[8*i +: 4],
+                               act(lo_mask_i[i], int4_i, half_i, x_i[8*(2*i) +: 8],
+                                   x_i[8*i +: 8], x_i[8*(LaneBytes+i) +: 8]));
+        phi_q[i] <= hi_product(w_i[8*i+4 +: 4],
+                               act(hi_mask_i[i], int4_i, half_i, x_i[8*(2*i+1) +: 8],
+                                   x_i[8*i +: 8], x_i[8*(LaneBytes+i) +: 8]));
       end
       int4_p_q <= int4_i;
     end
