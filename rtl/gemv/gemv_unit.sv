@@ -109,8 +109,8 @@ module gemv_unit #(
   // Command queue. The head is the running command; the next one waits behind it so that rows
   // of consecutive commands follow without a gap. A command is checked and decoded (last row,
   // last beat of a row, elements in that beat) on its way in, so the head's bookkeeping and the
-  // weight accept compare against queue entries instead of computing them from the raw fields
-  // behind the queue's RAM read (it was the FPGA critical path, docs/fpga.md round 10). The
+  // weight accept compare against stored values instead of computing them from the raw fields
+  // at the head (that arithmetic was the FPGA critical path, docs/fpga.md round 10). The
   // check's verdict is reported when the command reaches the head, as before.
   // ------------------------------------------------------------------------------------------
   localparam int unsigned CmdWidth = ErrWidth + RowWidth + BeatWidth + CountWidth + 1 +

@@ -132,8 +132,7 @@ module requant #(
     s3_div    = AccWidth'(s3_biased >>> 31);
     s3_high   = s2_sat_q ? Int32Max : s3_div;
     s3_add_pos = s2_zp_sh_q + $signed({{(SumWidth - AccWidth){1'b0}}, s2_half_q});
-    s3_add_neg = s2_zp_sh_q + $signed({{(SumWidth - AccWidth){1'b0}}, s2_half_q}) -
-                 ((s2_shift_q == '0) ? SumWidth'(0) : SumWidth'(1));
+    s3_add_neg = s3_add_pos - SumWidth'(s2_shift_q != '0);
     for (int unsigned i = 0; i < SumWidth; i++) s3_range_mask[i] = (i >= 32'(s2_shift_q) + 7);
   end
 
@@ -165,7 +164,7 @@ module requant #(
   // it is bits [s+7:s] of y, else QMin or QMax by y's sign. SumWidth holds y for every input,
   // so nothing wraps. Equal to the formula of DESIGN.md section 3 for every input (the requant
   // tests compare it with the reference, corners included); split into short stages for the
-  // FPGA build (docs/fpga.md rounds 11 and 12).
+  // FPGA build (docs/fpga.md rounds 12 and 13).
   logic signed [SumWidth-1:0] s4_y_q;
   logic [ShiftWidth-1:0]      s4_shift_q;
   logic [SumWidth-1:0]        s4_range_mask_q;
