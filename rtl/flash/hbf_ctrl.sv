@@ -309,7 +309,8 @@ module hbf_ctrl #(
 
   // ---- Request info for the aligner: one entry per request, pushed at its first page ----
   localparam int unsigned RinfoW = TagWidth + LenWidth + LaneSh;
-  logic                rinfo_valid, rinfo_pop;
+  logic                rinfo_valid, rinfo_pop, rinfo_q_valid, rinfo_q_ready;
+  logic [RinfoW-1:0]   rinfo_q_data;
   logic [TagWidth-1:0] ri_tag;
   logic [LenWidth-1:0] ri_len;
   logic [LaneSh-1:0]   ri_off;
@@ -326,12 +327,27 @@ module hbf_ctrl #(
     .valid_i (iss_fire && iss_first),
     .ready_o (rinfo_ready),
     .data_i  ({rq_tag, rq_len, rq_addr[LaneSh-1:0]}),
-    .valid_o (rinfo_valid),
-    .ready_i (rinfo_pop),
-    .data_o  ({ri_tag, ri_len, ri_off}),
+    .valid_o (rinfo_q_valid),
+    .ready_i (rinfo_q_ready),
+    .data_o  (rinfo_q_data),
     .usage_o (unused_ri_usage),
     .full_o  (unused_ri_full),
     .empty_o (unused_ri_empty)
+  );
+  // The aligner reads the request info from flops, not through the FIFO's LUT RAM (its length
+  // arithmetic was an FPGA critical path, docs/fpga.md round 16); the extra cycle is hidden
+  // behind the tR of the request's first page.
+  pnm_spill_reg #(
+    .Width(RinfoW)
+  ) u_rinfo_reg (
+    .clk_i,
+    .rst_ni,
+    .valid_i (rinfo_q_valid),
+    .ready_o (rinfo_q_ready),
+    .data_i  (rinfo_q_data),
+    .valid_o (rinfo_valid),
+    .ready_i (rinfo_pop),
+    .data_o  ({ri_tag, ri_len, ri_off})
   );
 
   // ==========================================================================================
@@ -346,8 +362,12 @@ module hbf_ctrl #(
   // these flops (gen_ch below) on its way into the reorder buffer.
   logic [Channels*ChBytes*8-1:0] wr_raw_q;
   logic [Channels*ChBytes-1:0]   wr_ecc_q;
-  // The registered beat decoded (the data in gen_ch): words corrected and uncorrectable, the
-  // first uncorrectable word.
+  // The beat with its syndromes, registered once more (dw_*: decoded word stage, gen_ch
+  // below), so the decoder's XOR trees end in flops; the corrected beat registered again
+  // (dx_*), so the bank write, the slot status and the ECC counters start from flops
+  // (docs/fpga.md rounds 15 to 17). From dx_*: words corrected and uncorrectable, the first
+  // uncorrectable word.
+  logic [Channels-1:0]         dw_en_q, dw_last_q, dx_en_q, dx_last_q;
   logic [Channels-1:0]         wr_double_any;
   logic [Channels*$clog2(DecPerBeat+1)-1:0] wr_singles, wr_doubles;
   logic [Channels*WordW-1:0]   wr_bad_word;
@@ -396,43 +416,95 @@ module hbf_ctrl #(
       end
     end
 
-    logic [SlotW-1:0]    ws;
+    logic [SlotW-1:0]    ws;               // slot and beat of the decoded beat (dw stage)
     logic [BeatW-1:0]    wb;
     logic [RobAddrW-1:0] waddr;
-    assign ws    = wr_slot_q[c*SlotW +: SlotW];
-    assign wb    = wr_beat_q[c*BeatW +: BeatW];
-    assign waddr = RobAddrW'(32'(ws) * LanesPP + (32'(wb) >> BankSh));
 
-    // SEC-DED per 64-bit word of the registered beat. Decoding from flops rather than from the
-    // channel inputs: the same cycle for the data, but the decoders no longer hang off the
-    // model's inputs, where Verilator evaluates them at both clock edges (CONVENTIONS.md).
-    logic [ChBytes*8-1:0]  dec_data;
-    logic [DecPerBeat-1:0] dec_single, dec_double;
-    for (genvar w = 0; w < DecPerBeat; w++) begin : gen_dec
-      logic [6:0] unused_syndrome;
-      pnm_secded_72_64_dec u_dec (
-        .data_i     (wr_raw_q[(c*ChBytes + 8*w)*8 +: 64]),
-        .ecc_i      (wr_ecc_q[c*ChBytes + 8*w +: 8]),
-        .data_o     (dec_data[w*64 +: 64]),
-        .syndrome_o (unused_syndrome),
-        .single_o   (dec_single[w]),
-        .double_o   (dec_double[w])
+    // SEC-DED per 64-bit word of the registered beat, in two stages: the syndrome from the
+    // registered beat (decoders fed by flops, not by the model's inputs, where Verilator
+    // evaluates them at both clock edges, CONVENTIONS.md), registered with the data in the dw
+    // stage below, then the correction. Each half is about half the decoder's logic depth
+    // (docs/fpga.md round 16).
+    logic [DecPerBeat*pnm_secded_pkg::SynWidth-1:0] syn;
+    logic [DecPerBeat-1:0]                          perr;
+    for (genvar w = 0; w < DecPerBeat; w++) begin : gen_syn
+      pnm_secded_72_64_syn u_syn (
+        .data_i       (wr_raw_q[(c*ChBytes + 8*w)*8 +: 64]),
+        .ecc_i        (wr_ecc_q[c*ChBytes + 8*w +: 8]),
+        .syndrome_o   (syn[w*pnm_secded_pkg::SynWidth +: pnm_secded_pkg::SynWidth]),
+        .parity_err_o (perr[w])
       );
     end
+
+    // Decoded-word stage: the beat with its syndromes, slot, beat and last flag.
+    logic [ChBytes*8-1:0]                           dw_raw_q;
+    logic [DecPerBeat*pnm_secded_pkg::SynWidth-1:0] dw_syn_q;
+    logic [DecPerBeat-1:0]                          dw_perr_q;
+    logic [SlotW-1:0]                               dw_slot_q;
+    logic [BeatW-1:0]                               dw_beat_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) dw_en_q[c] <= 1'b0;
+      else         dw_en_q[c] <= wr_en_q[c];
+    end
+    always_ff @(posedge clk_i) begin
+      if (wr_en_q[c]) begin
+        dw_last_q[c] <= wr_last_q[c];
+        dw_slot_q    <= wr_slot_q[c*SlotW +: SlotW];
+        dw_beat_q    <= wr_beat_q[c*BeatW +: BeatW];
+        dw_raw_q     <= wr_raw_q[c*ChBytes*8 +: ChBytes*8];
+        dw_syn_q     <= syn;
+        dw_perr_q    <= perr;
+      end
+    end
+    logic [ChBytes*8-1:0]  dec_data;
+    logic [DecPerBeat-1:0] dec_single, dec_double;
+    for (genvar w = 0; w < DecPerBeat; w++) begin : gen_fix
+      pnm_secded_72_64_fix u_fix (
+        .data_i       (dw_raw_q[w*64 +: 64]),
+        .syndrome_i   (dw_syn_q[w*pnm_secded_pkg::SynWidth +: pnm_secded_pkg::SynWidth]),
+        .parity_err_i (dw_perr_q[w]),
+        .data_o       (dec_data[w*64 +: 64]),
+        .single_o     (dec_single[w]),
+        .double_o     (dec_double[w])
+      );
+    end
+    // Corrected-word stage: the corrected beat and its verdicts, registered (dx_*), so the
+    // bank write, the slot status and the counters start from flops (docs/fpga.md round 17).
+    logic [ChBytes*8-1:0]  dx_data_q;
+    logic [DecPerBeat-1:0] dx_single_q, dx_double_q;
+    logic [SlotW-1:0]      dx_slot_q;
+    logic [BeatW-1:0]      dx_beat_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) dx_en_q[c] <= 1'b0;
+      else         dx_en_q[c] <= dw_en_q[c];
+    end
+    always_ff @(posedge clk_i) begin
+      if (dw_en_q[c]) begin
+        dx_last_q[c] <= dw_last_q[c];
+        dx_slot_q    <= dw_slot_q;
+        dx_beat_q    <= dw_beat_q;
+        dx_data_q    <= dec_data;
+        dx_single_q  <= dec_single;
+        dx_double_q  <= dec_double;
+      end
+    end
+    assign ws    = dx_slot_q;
+    assign wb    = dx_beat_q;
+    assign waddr = RobAddrW'(32'(ws) * LanesPP + (32'(wb) >> BankSh));
 
     // First uncorrectable word of the beat.
     logic [WordW-1:0] bad_word;
     always_comb begin
       bad_word = '0;
       for (int w = DecPerBeat - 1; w >= 0; w--) begin
-        if (dec_double[w]) bad_word = WordW'(32'(wb) * DecPerBeat + 32'(w));
+        if (dx_double_q[w]) bad_word = WordW'(32'(wb) * DecPerBeat + 32'(w));
       end
     end
-    assign wr_double_any[c]                  = |dec_double;
+    assign wr_double_any[c]                  = |dx_double_q;
     assign wr_singles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)] =
-        $clog2(DecPerBeat+1)'($countones(dec_single));
+        $clog2(DecPerBeat+1)'($countones(dx_single_q));
     assign wr_doubles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)] =
-        $clog2(DecPerBeat+1)'($countones(dec_double));
+        $clog2(DecPerBeat+1)'($countones(dx_double_q));
     assign wr_bad_word[c*WordW +: WordW]     = bad_word;
 
     // Reorder buffer of this channel: Banks banks of ChBytes, Slots pages. Separate bank
@@ -441,7 +513,7 @@ module hbf_ctrl #(
     for (genvar b = 0; b < Banks; b++) begin : gen_bank
       logic [ChBytes*8-1:0] mem [RobDepth];
       always_ff @(posedge clk_i) begin
-        if (wr_en_q[c] && (32'(wb) % Banks) == b) mem[waddr] <= dec_data;
+        if (dx_en_q[c] && (32'(wb) % Banks) == b) mem[waddr] <= dx_data_q;
         if (rd_en && 32'(rd_ch) == c) begin
           ch_rdata_q[(c*Banks+b)*ChBytes*8 +: ChBytes*8] <= mem[rd_addr];
         end
@@ -457,7 +529,7 @@ module hbf_ctrl #(
     logic [Slots*CorrW-1:0] st_corr_q;
     logic [Slots*WordW-1:0] st_bad_word_q;
     logic             st_wr;
-    assign st_wr = wr_en_q[c] && !(free_slot[c] && ord_slot == ws);
+    assign st_wr = dx_en_q[c] && !(free_slot[c] && ord_slot == ws);
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         st_done_q     <= '0;
@@ -466,7 +538,7 @@ module hbf_ctrl #(
         st_bad_word_q <= '0;
       end else begin
         if (st_wr) begin
-          if (wr_last_q[c]) st_done_q[ws] <= 1'b1;
+          if (dx_last_q[c]) st_done_q[ws] <= 1'b1;
           st_corr_q[32'(ws)*CorrW +: CorrW] <= st_corr_q[32'(ws)*CorrW +: CorrW] +
               CorrW'(wr_singles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
           if (wr_double_any[c] && !st_bad_q[ws]) begin
@@ -489,7 +561,7 @@ module hbf_ctrl #(
     // Slot ring pointers and in-flight count.
     logic alloc_here, done_here;
     assign alloc_here = iss_fire && 32'(iss_ch) == c;
-    assign done_here  = wr_en_q[c] && wr_last_q[c];
+    assign done_here  = dx_en_q[c] && dx_last_q[c];
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         alloc_ptr_q[c*SlotW +: SlotW]        <= '0;
@@ -762,7 +834,7 @@ module hbf_ctrl #(
     corr_inc = '0;
     unc_inc  = '0;
     for (int unsigned c = 0; c < Channels; c++) begin
-      if (wr_en_q[c]) begin
+      if (dx_en_q[c]) begin
         corr_inc = corr_inc + CntWidth'(wr_singles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
         unc_inc  = unc_inc + CntWidth'(wr_doubles[c*$clog2(DecPerBeat+1) +: $clog2(DecPerBeat+1)]);
       end

@@ -11,11 +11,14 @@
 // Elements past K (the padding of the last beat of a row) are masked to zero on the activation
 // side, so neither padding weights nor stale activations reach the sum.
 //
-// Stage 1 (inputs registered by the caller): operand selection and the products, registered
-// when en_i. Stage 1t: the partial sums of GroupSize bytes, registered when en_t_i (the
-// caller's stage after en_i). Stage 2: the sum of the partial sums, combinational on dot_o.
-// The products and the group sums are separate stages for the FPGA build (docs/fpga.md,
-// round 10): together they were its longest path.
+// Stage 1 (inputs registered by the caller): operand selection and masking, registered when
+// en_i. Stage 1p: the products, registered when en_p_i (the caller's stage after en_i). Stage
+// 1t: the partial sums of GroupSize bytes, registered when en_t_i (the stage after en_p_i).
+// Stage 2: the sum of the partial sums, registered on dot_o when en_d_i (the stage after
+// en_t_i). Each is a stage of its own for the FPGA build (docs/fpga.md, rounds 10, 15 and 17):
+// products and sums together were its longest path, then the total in front of the caller's
+// accumulator, then the operand multiplexer in front of the multipliers (DSP blocks, with
+// about 2.5 ns of routing on either side).
 module gemv_dot #(
   parameter int unsigned LaneBytes = 64,
   parameter int unsigned GroupSize = 8,
@@ -23,15 +26,17 @@ module gemv_dot #(
   localparam int unsigned DotWidth = $clog2(LaneBytes) + 16
 ) (
   input  logic                     clk_i,
-  input  logic                     en_i,      // a beat is in stage 1: capture its products
+  input  logic                     en_i,      // a beat is in stage 1: capture its operands
+  input  logic                     en_p_i,    // a beat is in stage 1p: capture its products
   input  logic                     en_t_i,    // a beat is in stage 1t: capture its group sums
+  input  logic                     en_d_i,    // a beat is in stage 2: capture its total
   input  logic                     int4_i,    // weights are packed INT4
   input  logic                     half_i,    // INT8: use the upper LaneBytes of x_i
   input  logic [LaneBytes*8-1:0]   w_i,       // weight beat, byte i in bits [8i+7:8i]
   input  logic [2*LaneBytes*8-1:0] x_i,       // 2*LaneBytes activations (INT8)
   input  logic [LaneBytes-1:0]     lo_mask_i, // per byte: its low product counts
   input  logic [LaneBytes-1:0]     hi_mask_i, // per byte: its high product counts
-  output logic [DotWidth-1:0]      dot_o      // stage 2 result (valid the cycle after en_t_i)
+  output logic [DotWidth-1:0]      dot_o      // stage 2 result (valid the cycle after en_d_i)
 );
   localparam int unsigned NumGroups = LaneBytes / GroupSize;
   localparam int unsigned LoWidth   = 13;  // 5 b x 8 b signed
@@ -39,13 +44,13 @@ module gemv_dot #(
   localparam int unsigned GLoWidth  = LoWidth + $clog2(GroupSize);
   localparam int unsigned GHiWidth  = HiWidth + $clog2(GroupSize);
 
-  // ---- Stage 1: operand selection, masking, products ----
-  // Products and group sums are unpacked arrays, one element per product or group, so the
-  // Verilated model keeps each in a word of its own instead of packing 13-bit fields into a
-  // wide vector; Yosys 0.23 cannot assign a whole unpacked array, so they are written element
-  // by element. The products are computed straight into their registers (functions of the
-  // byte's operands), so an idle lane (no en_i: idle or beyond the command's batch) costs
-  // nothing in Verilator and holds its registers in silicon. INT8 and INT4 share one
+  // ---- Stages 1 and 1p: operand selection and masking, products ----
+  // Operands, products and group sums are unpacked arrays, one element per byte, product or
+  // group, so the Verilated model keeps each in a word of its own instead of packing narrow
+  // fields into a wide vector; Yosys 0.23 cannot assign a whole unpacked array, so they are
+  // written element by element. Operands and products are computed straight into their
+  // registers (functions of the byte's inputs), so an idle lane (no en_i/en_p_i: idle or
+  // beyond the command's batch) costs nothing in Verilator and holds its registers in silicon. INT8 and INT4 share one
   // multiplier per product: the low nibble is sign-extended for INT4 and zero-extended for INT8.
   logic [LoWidth-1:0] plo_q [LaneBytes];
   logic [HiWidth-1:0] phi_q [LaneBytes];
@@ -66,18 +71,33 @@ module gemv_dot #(
     hi_product = HiWidth'($signed(w)) * HiWidth'($signed(b));
   endfunction
 
-  logic int4_p_q, int4_q;
+  // Stage 1: each product's operands, selected and masked: the activation byte (zero past K),
+  // the weight nibble and, for the low nibble, its sign extension (INT4) or zero (INT8).
+  logic [7:0] alo_q [LaneBytes];
+  logic [7:0] ahi_q [LaneBytes];
+  logic [LaneBytes*8-1:0] w_q;
+  logic int4_s_q, int4_p_q, int4_q;
   always_ff @(posedge clk_i) begin
     if (en_i) begin
       for (int unsigned i = 0; i < LaneBytes; i++) begin
-        plo_q[i] <= lo_product(int4_i, w_i[8*i +: 4],
-                               act(lo_mask_i[i], int4_i, half_i, x_i[8*(2*i) +: 8],
-                                   x_i[8*i +: 8], x_i[8*(LaneBytes+i) +: 8]));
-        phi_q[i] <= hi_product(w_i[8*i+4 +: 4],
-                               act(hi_mask_i[i], int4_i, half_i, x_i[8*(2*i+1) +: 8],
-                                   x_i[8*i +: 8], x_i[8*(LaneBytes+i) +: 8]));
+        alo_q[i] <= act(lo_mask_i[i], int4_i, half_i, x_i[8*(2*i) +: 8], x_i[8*i +: 8],
+                        x_i[8*(LaneBytes+i) +: 8]);
+        ahi_q[i] <= act(hi_mask_i[i], int4_i, half_i, x_i[8*(2*i+1) +: 8], x_i[8*i +: 8],
+                        x_i[8*(LaneBytes+i) +: 8]);
       end
-      int4_p_q <= int4_i;
+      w_q      <= w_i;
+      int4_s_q <= int4_i;
+    end
+  end
+
+  // Stage 1p: the products, from flops only (the multipliers' inputs).
+  always_ff @(posedge clk_i) begin
+    if (en_p_i) begin
+      for (int unsigned i = 0; i < LaneBytes; i++) begin
+        plo_q[i] <= lo_product(int4_s_q, w_q[8*i +: 4], alo_q[i]);
+        phi_q[i] <= hi_product(w_q[8*i+4 +: 4], ahi_q[i]);
+      end
+      int4_p_q <= int4_s_q;
     end
   end
 
@@ -123,7 +143,8 @@ module gemv_dot #(
     end
   end
 
-  // ---- Stage 2: total ----
+  // ---- Stage 2: total, registered ----
+  logic [DotWidth-1:0] dot;
   always_comb begin
     logic signed [DotWidth-1:0] slo, shi;
     slo = '0;
@@ -132,6 +153,9 @@ module gemv_dot #(
       slo = slo + DotWidth'($signed(glo_q[g]));
       shi = shi + DotWidth'($signed(ghi_q[g]));
     end
-    dot_o = int4_q ? shi + slo : (shi <<< 4) + slo;
+    dot = int4_q ? shi + slo : (shi <<< 4) + slo;
+  end
+  always_ff @(posedge clk_i) begin
+    if (en_d_i) dot_o <= dot;
   end
 endmodule

@@ -5,12 +5,14 @@
 //
 // Pipeline (see docs/gemv.md for the timing diagram and the cycle formula):
 //   accept  weight beat handshake; activation buffer read at the beat's address
-//   s1      products (gemv_dot, one per batch vector)
-//   st      partial sums of 8 products (gemv_dot); requant table read
-//   s2      dot product total, accumulate; a row's last beat pushes its sums into the row FIFO
+//   s1      operand selection and masking (gemv_dot, one per batch vector)
+//   sp      products (gemv_dot)
+//   st      partial sums of 8 products (gemv_dot)
+//   sd      dot product total (gemv_dot); requant table read
+//   s2      accumulate; a row's last beat pushes its sums into the row FIFO
 //   ser     the row FIFO head is sent to `requant` one batch vector per cycle
-//   requant 4 stages (bypassed at equal latency for INT32 results)
-// s1, st and s2 never stall. Instead a row's last beat is accepted only while the row FIFO has
+//   requant 5 stages (bypassed at equal latency for INT32 results)
+// s1, sp, st, sd and s2 never stall. Instead a row's last beat is accepted only while the row FIFO has
 // room for it counting every row already in flight (rows_pending_q), so the result path throttles
 // the weight stream without a pipeline-wide stall signal.
 //
@@ -101,7 +103,7 @@ module gemv_unit #(
   localparam int unsigned BeatWidth    = $clog2(MaxK / LaneBytes);  // beat index in a row
   localparam int unsigned CountWidth   = $clog2(Int4Elems + 1);     // elements in one beat
   localparam int unsigned DotWidth     = $clog2(LaneBytes) + 16;
-  localparam int unsigned RowFifoDepth = 5;  // a one-beat row is pending 5 cycles (accept to pop)
+  localparam int unsigned RowFifoDepth = 7;  // a one-beat row is pending 7 cycles (accept to pop)
   localparam int unsigned PendWidth    = $clog2(RowFifoDepth + 1);
   localparam int unsigned MacIncWidth  = CountWidth + BatchWidth;
 
@@ -265,7 +267,7 @@ module gemv_unit #(
   end
 
   // ------------------------------------------------------------------------------------------
-  // Stage 1: weight beat and its control; products in gemv_dot.
+  // Stage 1: weight beat and its control; operand selection in gemv_dot.
   // ------------------------------------------------------------------------------------------
   logic                   s1_valid_q;
   logic [LaneBytes*8-1:0] s1_w_q;
@@ -299,10 +301,11 @@ module gemv_unit #(
 
   // ------------------------------------------------------------------------------------------
   // Stage st: the group sums in gemv_dot (a stage of their own for the FPGA build's timing,
-  // docs/fpga.md round 10); the beat's control follows; requant table read.
+  // docs/fpga.md round 10); the beat's control follows.
   // ------------------------------------------------------------------------------------------
-  // The beat's control travels s1 -> st -> s2 as one vector (row_first, row_last, cmd_last,
-  // row, requant, batch); batch is its low field, which st reads for the lane enables.
+  // The beat's control travels s1 -> sp -> st -> sd -> s2 as one vector (row_first, row_last,
+  // cmd_last, row, requant, batch); batch is its low field, which sp, st and sd read for the
+  // lane enables.
   localparam int unsigned CtlW = 3 + RowWidth + BatchWidth + 1;
   logic [CtlW-1:0]        s1_ctl, st_ctl_q;
   logic                   st_valid_q;
@@ -312,29 +315,68 @@ module gemv_unit #(
                    s1_batch_q};
   assign st_batch = st_ctl_q[0 +: BatchWidth];
 
+  // Stage sp: the products in gemv_dot, from its registered operands (docs/fpga.md round 17).
+  logic [CtlW-1:0]        sp_ctl_q;
+  logic                   sp_valid_q;
+  logic [BatchWidth-1:0]  sp_batch;
+  logic [RqAddrW-1:0]     sp_rq_addr_q;
+  assign sp_batch = sp_ctl_q[0 +: BatchWidth];
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) st_valid_q <= 1'b0;
-    else         st_valid_q <= s1_valid_q;
+    if (!rst_ni) sp_valid_q <= 1'b0;
+    else         sp_valid_q <= s1_valid_q;
   end
   always_ff @(posedge clk_i) begin
     if (s1_valid_q) begin
-      st_ctl_q     <= s1_ctl;
-      st_rq_addr_q <= s1_rq_addr_q;
+      sp_ctl_q     <= s1_ctl;
+      sp_rq_addr_q <= s1_rq_addr_q;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) st_valid_q <= 1'b0;
+    else         st_valid_q <= sp_valid_q;
+  end
+  always_ff @(posedge clk_i) begin
+    if (sp_valid_q) begin
+      st_ctl_q     <= sp_ctl_q;
+      st_rq_addr_q <= sp_rq_addr_q;
+    end
+  end
+
+  // Stage sd: the dot product total in gemv_dot, registered, so the accumulator's adder starts
+  // from flops (docs/fpga.md round 15); requant table read.
+  logic [CtlW-1:0]        sd_ctl_q;
+  logic                   sd_valid_q;
+  logic [BatchWidth-1:0]  sd_batch;
+  logic [RqAddrW-1:0]     sd_rq_addr_q;
+  assign sd_batch = sd_ctl_q[0 +: BatchWidth];
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) sd_valid_q <= 1'b0;
+    else         sd_valid_q <= st_valid_q;
+  end
+  always_ff @(posedge clk_i) begin
+    if (st_valid_q) begin
+      sd_ctl_q     <= st_ctl_q;
+      sd_rq_addr_q <= st_rq_addr_q;
     end
   end
 
   // Lanes beyond the command's batch stay idle (their sums are never sent).
   logic [MaxBatch*DotWidth-1:0] dot;
-  logic [MaxBatch-1:0]          lane_en, lane_en_t;
+  logic [MaxBatch-1:0]          lane_en, lane_en_p, lane_en_t, lane_en_d;
   for (genvar s = 0; s < MaxBatch; s++) begin : gen_dot
     assign lane_en[s]   = s1_valid_q && (32'(s) < 32'(s1_batch_q));
+    assign lane_en_p[s] = sp_valid_q && (32'(s) < 32'(sp_batch));
     assign lane_en_t[s] = st_valid_q && (32'(s) < 32'(st_batch));
+    assign lane_en_d[s] = sd_valid_q && (32'(s) < 32'(sd_batch));
     gemv_dot #(
       .LaneBytes(LaneBytes)
     ) u_dot (
       .clk_i,
       .en_i      (lane_en[s]),
+      .en_p_i    (lane_en_p[s]),
       .en_t_i    (lane_en_t[s]),
+      .en_d_i    (lane_en_d[s]),
       .int4_i    (s1_int4_q),
       .half_i    (s1_half_q),
       .w_i       (s1_w_q),
@@ -349,7 +391,7 @@ module gemv_unit #(
   logic [RqWidth-1:0] s2_rq_q;
   always_ff @(posedge clk_i) begin
     if (rq_we_i) rq_table[rq_waddr_i] <= rq_wdata_i;
-    if (st_valid_q) s2_rq_q <= rq_table[st_rq_addr_q];
+    if (sd_valid_q) s2_rq_q <= rq_table[sd_rq_addr_q];
   end
 
   // ------------------------------------------------------------------------------------------
@@ -364,10 +406,10 @@ module gemv_unit #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) s2_valid_q <= 1'b0;
-    else         s2_valid_q <= st_valid_q;
+    else         s2_valid_q <= sd_valid_q;
   end
   always_ff @(posedge clk_i) begin
-    if (st_valid_q) s2_ctl_q <= st_ctl_q;
+    if (sd_valid_q) s2_ctl_q <= sd_ctl_q;
   end
 
   logic [MaxBatch*AccWidth-1:0] acc_q, acc_d;
@@ -474,8 +516,8 @@ module gemv_unit #(
   assign err_valid_o = err_valid_q;
   assign err_code_o  = err_code_q;
 
-  assign busy_o = head_valid || s1_valid_q || st_valid_q || s2_valid_q || (rows_pending_q != '0) ||
-                  !rq_idle;
+  assign busy_o = head_valid || s1_valid_q || sp_valid_q || st_valid_q || sd_valid_q ||
+                  s2_valid_q || (rows_pending_q != '0) || !rq_idle;
 
   // The MAC counter is pipelined: the accepted beat's element count and batch are registered,
   // multiplied in the next cycle and added in the one after, so the multiplier sits neither on

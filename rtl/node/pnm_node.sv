@@ -366,26 +366,31 @@ module pnm_node #(
   logic [35:0]     w_addr64;
   localparam int unsigned FlashExtW = 36 + 6 + 1;  // byte addresses of the ISA, no wrap
   logic [FlashExtW-1:0] f_start, f_end;
-  logic [31:0]     f_bytes;
+  logic [FlashExtW-1:0] f_bytes;       // full width: a product of 2^32 or more is an error
   logic [RowWidth-1:0] c_rows;
   logic [16:0]     c_k;
   logic [3:0]      c_batch;
   logic [16:0]     c_xbase;
   logic [8:0]      c_rqbase;
-  logic [31:0]     row_bytes;
   logic [BufElemW+RowWidth+4:0] out_end;
   logic            pf_pending_q;
   logic [35:0]     pf_addr_q;
-  logic [31:0]     pf_bytes_q;
+  logic [FlashExtW-1:0] pf_bytes_q;
 
-  // Check pipeline: the queue head moves into hd_cmd_q and is checked over three cycles
-  // (step 1: the products rows x row bytes and batch x rows; step 2: end addresses and every
-  // check that needs no sequencer state; step 3: the prefetch checks and the issue decision),
-  // so no path runs from the queue memory through a multiplier to the issue decision.
+  // Check pipeline: the queue head moves into hd_cmd_q and is checked over four cycles
+  // (step 0: the padded row length in lane words; step 1: the products rows x lane words and
+  // batch x rows; step 2: end addresses and every check that needs no sequencer state; step 3:
+  // the prefetch checks and the issue decision), so no path runs from the queue memory through
+  // a multiplier to the issue decision, and the multiplier's operands come from flops.
   logic            hd_valid_q, hd_pop;
   logic [1:0]      hd_step_q;
   logic [CmdW-1:0] hd_cmd_q;
-  logic [31:0]     p_fbytes_q;          // step 2 on: rows x row bytes (GEMV) or PREFETCH bytes
+  logic [16:0]     p_lanes_q;           // step 1 on: lane words per padded row
+  // The length product takes the low RowMulW bits of rows (one 18 x 18 multiplier on an FPGA);
+  // more rows than that cannot fit the result buffer (RowMulWCoversBuffer_A), and are a range
+  // error below either way.
+  localparam int unsigned RowMulW = 18;
+  logic [FlashExtW-1:0] p_fbytes_q;     // step 2 on: rows x row bytes (GEMV) or PREFETCH bytes
   logic [BufElemW+RowWidth+4:0] p_brows_q;  // step 2 on: batch x rows
   logic [7:0]      chk_s, chk_s_q;      // checks without sequencer state; registered at step 3
   assign cq_pop = cq_valid && !hd_valid_q;
@@ -398,15 +403,16 @@ module pnm_node #(
       hd_step_q  <= '0;
     end else if (cq_pop) begin
       hd_valid_q <= 1'b1;
-      hd_step_q  <= 2'd1;
+      hd_step_q  <= 2'd0;
     end else if (hd_valid_q && hd_step_q != 2'd3) begin
       hd_step_q  <= hd_step_q + 2'd1;
     end
   end
   always_ff @(posedge clk_i) begin
     if (cq_pop) hd_cmd_q <= cq_head;
-    p_fbytes_q <= is_gemv ? 32'(64'(c_rows) * 64'(row_bytes))
-                          : hd_cmd_q[pnm_isa_pkg::ISA_PREFETCH_BYTES_LSB +: 32];
+    p_lanes_q  <= hd_cmd_q[pnm_isa_pkg::ISA_GEMV_INT4_LSB] ? lanes_i4 : lanes_i8;
+    p_fbytes_q <= is_gemv ? FlashExtW'(64'(c_rows[RowMulW-1:0]) * 64'(p_lanes_q)) << $clog2(LaneBytes)
+                          : FlashExtW'(hd_cmd_q[pnm_isa_pkg::ISA_PREFETCH_BYTES_LSB +: 32]);
     p_brows_q  <= (BufElemW+RowWidth+5)'(c_batch) * (BufElemW+RowWidth+5)'(c_rows);
     chk_s_q    <= chk_s;
   end
@@ -419,16 +425,15 @@ module pnm_node #(
   assign c_batch  = 4'(hd_cmd_q[pnm_isa_pkg::ISA_GEMV_BATCH_LSB +: pnm_isa_pkg::ISA_GEMV_BATCH_W]);
   assign c_xbase  = 17'(hd_cmd_q[pnm_isa_pkg::ISA_GEMV_X_BASE_LSB +: pnm_isa_pkg::ISA_GEMV_X_BASE_W]);
   assign c_rqbase = 9'(hd_cmd_q[pnm_isa_pkg::ISA_GEMV_RQ_BASE_LSB +: pnm_isa_pkg::ISA_GEMV_RQ_BASE_W]);
-  // Padded row: ceil(k / elements per lane word) lane words.
+  // Padded row: ceil(k / elements per lane word) lane words (registered at step 0).
   logic [16:0] lanes_i4, lanes_i8;
   assign lanes_i4  = (c_k + 17'(2*LaneBytes - 1)) >> $clog2(2*LaneBytes);
   assign lanes_i8  = (c_k + 17'(LaneBytes - 1)) >> $clog2(LaneBytes);
-  assign row_bytes = (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_INT4_LSB] ? 32'(lanes_i4) : 32'(lanes_i8)) << $clog2(LaneBytes);
   assign w_addr64 = is_gemv ? hd_cmd_q[pnm_isa_pkg::ISA_GEMV_W_ADDR_LSB +: 36]
                             : hd_cmd_q[pnm_isa_pkg::ISA_PREFETCH_W_ADDR_LSB +: 36];
   assign f_bytes  = p_fbytes_q;
   assign f_start  = FlashExtW'({w_addr64, 6'd0});
-  assign f_end    = f_start + FlashExtW'(f_bytes);
+  assign f_end    = f_start + f_bytes;
   assign out_end  = (BufElemW+RowWidth+5)'({hd_cmd_q[pnm_isa_pkg::ISA_GEMV_OUT_BASE_LSB +: 16], 3'd0})
                   + p_brows_q;
   assign needs_flash = (is_gemv && !(pf_pending_q && pf_addr_q == w_addr64 && pf_bytes_q == f_bytes))
@@ -443,9 +448,14 @@ module pnm_node #(
             c_batch > 4'(MaxBatch) || c_xbase[$clog2(2*LaneBytes)-1:0] != '0 ||
             c_xbase + c_k > 17'(MaxK) ||
             (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_REQUANT_LSB] &&
-             c_rqbase + (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_RQ_PER_ROW_LSB] ? 9'(c_rows) : 9'd1) > 9'(RqEntries)))
+             // rows at full width: a 9-bit sum would wrap for 512 rows or more
+             32'(c_rqbase) + (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_RQ_PER_ROW_LSB] ? 32'(c_rows) : 32'd1) >
+                 RqEntries))
           chk_s = ERR_GEMV;
-        else if (f_end > FlashExtW'(64'(1) << FlashAw) ||
+        // (The request length port is 32 bits; the buffer bound keeps rows x row bytes far
+        // below 2^32 in every configuration, but a wider one must not wrap silently.)
+        else if (f_end > FlashExtW'(64'(1) << FlashAw) || f_bytes[FlashExtW-1:32] != '0 ||
+                 c_rows[RowWidth-1:RowMulW] != '0 ||
                  out_end > (BufElemW+RowWidth+5)'(BufFlits * Elems))
           chk_s = ERR_RANGE;
       end
@@ -478,7 +488,7 @@ module pnm_node #(
   assign hd_ready = hd_valid_q && hd_step_q == 2'd3;
   assign fr_valid = hd_ready && !issue_stop_q && (chk == ERR_NONE) && needs_flash && !fr_sent_q;
   assign fr_addr  = FlashAw'(f_start);
-  assign fr_len   = f_bytes;
+  assign fr_len   = f_bytes[31:0];
   assign iq_valid = hd_ready && !issue_stop_q &&
                     ((chk != ERR_NONE) || !needs_flash || fr_sent_q || (fr_valid && fr_ready));
   assign iq_data  = {chk, hd_cmd_q};
@@ -843,5 +853,6 @@ module pnm_node #(
 
   // The issue stage checked every GEMV the way gemv_unit does, so the unit never rejects one.
   `PNM_ASSERT_NEVER(GemvNeverRejects_A, g_err_valid, clk_i, rst_ni)
+  `PNM_ASSERT(RowMulWCoversBuffer_A, BufFlits * Elems < (1 << RowMulW), clk_i, rst_ni)
   `PNM_ASSERT(FlashBeatOnlyForGemv_A, !(fo_valid && fo_ready) || ex_q == EX_GEMV, clk_i, rst_ni)
 endmodule

@@ -17,8 +17,8 @@ using namespace pnm::tb::gemv;
 
 constexpr Params kP{PNM_P_LaneBytes, PNM_P_MaxBatch, PNM_P_MaxK, PNM_P_RqEntries};
 // Cycles from a row's last weight beat handshake to its first result handshake, with no
-// backpressure (docs/gemv.md): s1, st, s2, row FIFO, 5 requant stages.
-constexpr uint64_t kLatency = 9;
+// backpressure (docs/gemv.md): s1, sp, st, sd, s2, row FIFO, 6 requant stages.
+constexpr uint64_t kLatency = 12;
 // The largest K the random tests use (the issue asks for K up to 8192).
 constexpr uint32_t kMaxTestK = kP.max_k < 8192 ? kP.max_k : 8192;
 

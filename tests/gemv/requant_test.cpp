@@ -130,8 +130,8 @@ TEST(Requant, FullThroughputAndLatency) {
   for (uint32_t i = 0; i < 100; ++i) b.send({static_cast<int32_t>(i), 1 << 30, 0, 0, false, i});
   const uint64_t start = b.sim.cycle();
   b.sim.run_until([&] { return b.sink.count() == 100; }, 1000, "results");
-  // First result after 5 register stages, then one per cycle.
-  EXPECT_EQ(b.sim.cycle() - start, 100u + 5u);
+  // First result after 6 register stages, then one per cycle.
+  EXPECT_EQ(b.sim.cycle() - start, 100u + 6u);
   b.check();
 }
 

@@ -214,6 +214,18 @@ TEST(Node, IllegalCommandHaltsWithItsIndexAndClearResumes) {
   n.wait_axi();
   n.sim.run_until([&] { return (n.rd(regs::kStatus) >> 1) & 1; }, 100000, "halt");
   EXPECT_EQ(n.rd(regs::kError) & 0xff, 3u);
+  // Per-row requant entries past the table with 512 rows or more: the node's check must not
+  // wrap (a 9-bit sum saw 520 rows as 8 and let the GEMV unit reject it, GemvNeverRejects_A).
+  n.wr(regs::kClear, 1);
+  isa::Gemv rq = ok;
+  rq.rows = 520;
+  rq.requant = 1;
+  rq.rq_per_row = 1;
+  rq.rq_base = 0;
+  n.push(rq.encode());
+  n.wait_axi();
+  n.sim.run_until([&] { return (n.rd(regs::kStatus) >> 1) & 1; }, 100000, "halt");
+  EXPECT_EQ(n.rd(regs::kError) & 0xff, 2u);
   // After a clear the queue runs again.
   n.wr(regs::kClear, 1);
   n.push(ok.encode());
