@@ -416,7 +416,7 @@ module hbf_ctrl #(
       end
     end
 
-    logic [SlotW-1:0]    ws;               // slot and beat of the decoded beat (dw stage)
+    logic [SlotW-1:0]    ws;               // slot and beat of the corrected beat (dx stage)
     logic [BeatW-1:0]    wb;
     logic [RobAddrW-1:0] waddr;
 
