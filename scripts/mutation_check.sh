@@ -2,8 +2,29 @@
 # Proves that the tests can fail: applies each injected bug of tests/mutants/mutants.txt to a
 # scratch copy of the tree, rebuilds, runs the named tests and expects them to FAIL.
 # Usage: scripts/mutation_check.sh [name-regex]. Not part of ctest (it rebuilds models: minutes).
+#        scripts/mutation_check.sh --apply-only: only checks that every mutant's sed expression
+#        changes its file (no build; the ctest mutants.apply), so an RTL edit cannot silently
+#        turn a mutant into a no-op.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+if [ "${1:-}" = "--apply-only" ]; then
+  bad=0; n=0
+  while IFS='|' read -r name file expr tests; do
+    [[ "$name" =~ ^[[:space:]]*(#|$) ]] && continue   # comments may hold quotes xargs rejects
+    name=$(echo "$name" | xargs); file=$(echo "$file" | xargs)
+    expr=$(echo "$expr" | sed 's/^ *//; s/ *$//')
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    n=$((n + 1))
+    if [ ! -f "$root/$file" ]; then
+      echo "mutant $name: file '$file' does not exist"; bad=$((bad + 1))
+    elif sed "$expr" "$root/$file" | cmp -s - "$root/$file"; then
+      echo "mutant $name: sed expression matches nothing in $file"; bad=$((bad + 1))
+    fi
+  done < "$root/tests/mutants/mutants.txt"
+  echo "mutants: $n listed, $bad do not apply"
+  [ "$bad" -eq 0 ]
+  exit
+fi
 filter=${1:-.}
 work=${PNM_MUTATION_DIR:-/tmp/pnm-mutation}
 "$root/scripts/setup.sh"
@@ -17,6 +38,7 @@ cmake --build "$work/build" >/dev/null
 caught=0; missed=0; failed_apply=0
 printf '%-20s %-36s %s\n' mutant file result
 while IFS='|' read -r name file expr tests; do
+  [[ "$name" =~ ^[[:space:]]*(#|$) ]] && continue   # comments may hold quotes xargs rejects
   name=$(echo "$name" | xargs); file=$(echo "$file" | xargs); tests=$(echo "$tests" | xargs)
   expr=$(echo "$expr" | sed 's/^ *//; s/ *$//')
   [[ -z "$name" || "$name" == \#* ]] && continue

@@ -24,23 +24,5 @@ package pnm_secded_pkg;
       end
     end
   endfunction
-
-  // The inverse of data_pos_table: for each syndrome value s (entry s at [s*SynEntryW +:
-  // SynEntryW]), {1'b1, i} if s is data bit i's position, else zero. The decoder looks the flipped
-  // bit up here instead of comparing the syndrome with all 64 positions (the same logic for
-  // synthesis; one table read instead of 64 compares per word in a Verilated model).
-  localparam int unsigned DataIdxW  = $clog2(DataWidth);
-  localparam int unsigned SynEntryW = DataIdxW + 1;
-  function automatic logic [(1 << SynWidth)*SynEntryW-1:0] syn_data_table();
-    int unsigned n;
-    n = 0;
-    syn_data_table = '0;
-    for (int unsigned c = 3; c < (1 << SynWidth); c++) begin
-      if ((c & (c - 1)) != 0 && n < DataWidth) begin
-        syn_data_table[c*SynEntryW +: SynEntryW] = {1'b1, DataIdxW'(n)};
-        n++;
-      end
-    end
-  endfunction
 endpackage
 /* verilator lint_on UNUSEDPARAM */

@@ -18,9 +18,9 @@ module pnm_spill_reg #(
   input  logic             ready_i,
   output logic [Width-1:0] data_o
 );
-  logic             a_full_q, a_full_d, b_full_q, b_full_d;
-  logic [Width-1:0] a_data_q, a_data_d, b_data_q, b_data_d;
-  logic             push, pop;
+  logic a_full_q, a_full_d, b_full_q, b_full_d;
+  logic [Width-1:0] a_data_q, b_data_q;
+  logic push, pop, a_from_b, a_from_in, b_from_in;
 
   // ready_o depends only on flops: accept while slot B is free.
   assign ready_o = !b_full_q;
@@ -29,26 +29,20 @@ module pnm_spill_reg #(
   assign push    = valid_i && ready_o;
   assign pop     = valid_o && ready_i;
 
+  // B refills A first, so order is kept; then the incoming beat takes the free slot. (B is
+  // full only when A is, and a full B means no push.)
+  assign a_from_b  = pop && b_full_q;
+  assign a_from_in = push && (pop || !a_full_q);
+  assign b_from_in = push && a_full_q && !pop;
   always_comb begin
     a_full_d = a_full_q;
-    a_data_d = a_data_q;
     b_full_d = b_full_q;
-    b_data_d = b_data_q;
     if (pop) begin
-      // B refills A first, so order is kept; then the incoming beat takes the free slot.
       a_full_d = b_full_q;
-      a_data_d = b_data_q;
       b_full_d = 1'b0;
     end
-    if (push) begin
-      if (!a_full_d) begin
-        a_full_d = 1'b1;
-        a_data_d = data_i;
-      end else begin
-        b_full_d = 1'b1;
-        b_data_d = data_i;
-      end
-    end
+    if (a_from_in) a_full_d = 1'b1;
+    if (b_from_in) b_full_d = 1'b1;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -61,9 +55,12 @@ module pnm_spill_reg #(
     end
   end
 
+  // The data registers load only when a beat moves into them: clock enables on an FPGA, and
+  // no copy of the data in a Verilated model while the register is idle or stalled.
   always_ff @(posedge clk_i) begin
-    a_data_q <= a_data_d;
-    b_data_q <= b_data_d;
+    if (a_from_b)       a_data_q <= b_data_q;
+    else if (a_from_in) a_data_q <= data_i;
+    if (b_from_in)      b_data_q <= data_i;
   end
 
   // B only holds a beat when A does: the output never shows an empty slot ahead of a full one.

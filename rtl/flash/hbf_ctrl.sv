@@ -288,6 +288,8 @@ module hbf_ctrl #(
   logic              ord_req_last;
   logic [$clog2(RobPages+1)-1:0] unused_ord_usage;
   logic              unused_ord_full, unused_ord_empty;
+  logic              of_valid, of_ready;
+  logic [OrderW-1:0] of_data;
 
   pnm_fifo #(
     .Width(OrderW),
@@ -299,12 +301,23 @@ module hbf_ctrl #(
     .valid_i (iss_fire),
     .ready_o (order_ready),
     .data_i  ({iss_ch, iss_slot, iss_lpn, iss_first_lw, iss_last_lw, iss_last}),
-    .valid_o (ord_valid),
-    .ready_i (ord_pop),
-    .data_o  ({ord_ch, ord_slot, ord_lpn, ord_first_lw, ord_last_lw, ord_req_last}),
+    .valid_o (of_valid),
+    .ready_i (of_ready),
+    .data_o  (of_data),
     .usage_o (unused_ord_usage),
     .full_o  (unused_ord_full),
     .empty_o (unused_ord_empty)
+  );
+  // The head comes from flops, not from the FIFO's memory read: it selects the slot status,
+  // the read address and the slot to free (docs/fpga.md round 19). One cycle more from a
+  // page's issue to its read-out, against tR.
+  pnm_spill_reg #(
+    .Width(OrderW)
+  ) u_order_head (
+    .clk_i, .rst_ni,
+    .valid_i(of_valid), .ready_o(of_ready), .data_i(of_data),
+    .valid_o(ord_valid), .ready_i(ord_pop),
+    .data_o ({ord_ch, ord_slot, ord_lpn, ord_first_lw, ord_last_lw, ord_req_last})
   );
 
   // ---- Request info for the aligner: one entry per request, pushed at its first page ----
@@ -442,20 +455,16 @@ module hbf_ctrl #(
     logic [DecPerBeat-1:0]                          dw_perr_q;
     logic [SlotW-1:0]                               dw_slot_q;
     logic [BeatW-1:0]                               dw_beat_q;
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) dw_en_q[c] <= 1'b0;
-      else         dw_en_q[c] <= wr_en_q[c];
-    end
-    always_ff @(posedge clk_i) begin
-      if (wr_en_q[c]) begin
-        dw_last_q[c] <= wr_last_q[c];
-        dw_slot_q    <= wr_slot_q[c*SlotW +: SlotW];
-        dw_beat_q    <= wr_beat_q[c*BeatW +: BeatW];
-        dw_raw_q     <= wr_raw_q[c*ChBytes*8 +: ChBytes*8];
-        dw_syn_q     <= syn;
-        dw_perr_q    <= perr;
-      end
-    end
+    pnm_pipe_reg #(
+      .Width(1 + SlotW + BeatW + ChBytes*8 + DecPerBeat*(pnm_secded_pkg::SynWidth + 1))
+    ) u_dw_reg (
+      .clk_i, .rst_ni,
+      .valid_i(wr_en_q[c]),
+      .data_i ({wr_last_q[c], wr_slot_q[c*SlotW +: SlotW], wr_beat_q[c*BeatW +: BeatW],
+                wr_raw_q[c*ChBytes*8 +: ChBytes*8], syn, perr}),
+      .valid_o(dw_en_q[c]),
+      .data_o ({dw_last_q[c], dw_slot_q, dw_beat_q, dw_raw_q, dw_syn_q, dw_perr_q})
+    );
     logic [ChBytes*8-1:0]  dec_data;
     logic [DecPerBeat-1:0] dec_single, dec_double;
     for (genvar w = 0; w < DecPerBeat; w++) begin : gen_fix
@@ -474,20 +483,15 @@ module hbf_ctrl #(
     logic [DecPerBeat-1:0] dx_single_q, dx_double_q;
     logic [SlotW-1:0]      dx_slot_q;
     logic [BeatW-1:0]      dx_beat_q;
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) dx_en_q[c] <= 1'b0;
-      else         dx_en_q[c] <= dw_en_q[c];
-    end
-    always_ff @(posedge clk_i) begin
-      if (dw_en_q[c]) begin
-        dx_last_q[c] <= dw_last_q[c];
-        dx_slot_q    <= dw_slot_q;
-        dx_beat_q    <= dw_beat_q;
-        dx_data_q    <= dec_data;
-        dx_single_q  <= dec_single;
-        dx_double_q  <= dec_double;
-      end
-    end
+    pnm_pipe_reg #(
+      .Width(1 + SlotW + BeatW + ChBytes*8 + 2*DecPerBeat)
+    ) u_dx_reg (
+      .clk_i, .rst_ni,
+      .valid_i(dw_en_q[c]),
+      .data_i ({dw_last_q[c], dw_slot_q, dw_beat_q, dec_data, dec_single, dec_double}),
+      .valid_o(dx_en_q[c]),
+      .data_o ({dx_last_q[c], dx_slot_q, dx_beat_q, dx_data_q, dx_single_q, dx_double_q})
+    );
     assign ws    = dx_slot_q;
     assign wb    = dx_beat_q;
     assign waddr = RobAddrW'(32'(ws) * LanesPP + (32'(wb) >> BankSh));

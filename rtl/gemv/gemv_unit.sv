@@ -115,8 +115,33 @@ module gemv_unit #(
   // at the head (that arithmetic was the FPGA critical path, docs/fpga.md round 10). The
   // check's verdict is reported when the command reaches the head, as before.
   // ------------------------------------------------------------------------------------------
-  localparam int unsigned CmdWidth = ErrWidth + RowWidth + BeatWidth + CountWidth + 1 +
-                                     BatchWidth + ActAddrW + 1 + 1 + RqAddrW;
+  localparam int unsigned CmdWidth = ErrWidth + RowWidth + BeatWidth + CountWidth +
+                                     2 * LaneBytes + 1 + BatchWidth + ActAddrW + 1 + 1 + RqAddrW;
+
+  // Input register: the command's fields come from flops here, so the checks and the decode
+  // below start beside the unit rather than at the sender's registers (the node's execute
+  // stage, across the die: docs/fpga.md round 19). One cycle more from a command to its first
+  // weight beat.
+  localparam int unsigned CmdInW = RowWidth + KWidth + 1 + BatchWidth + ActAddrW + 1 + 1 +
+                                   RqAddrW;
+  logic                  ci_valid, ci_ready;
+  logic [RowWidth-1:0]   ci_rows;
+  logic [KWidth-1:0]     ci_k;
+  logic                  ci_int4, ci_requant, ci_rq_per_row;
+  logic [BatchWidth-1:0] ci_batch;
+  logic [ActAddrW-1:0]   ci_x_base;
+  logic [RqAddrW-1:0]    ci_rq_base;
+  pnm_spill_reg #(
+    .Width(CmdInW)
+  ) u_cmd_in (
+    .clk_i, .rst_ni,
+    .valid_i(cmd_valid_i), .ready_o(cmd_ready_o),
+    .data_i ({cmd_rows_i, cmd_k_i, cmd_int4_i, cmd_batch_i, cmd_x_base_i, cmd_requant_i,
+              cmd_rq_per_row_i, cmd_rq_base_i}),
+    .valid_o(ci_valid), .ready_i(ci_ready),
+    .data_o ({ci_rows, ci_k, ci_int4, ci_batch, ci_x_base, ci_requant, ci_rq_per_row,
+              ci_rq_base})
+  );
 
   // Checks and decode of the incoming command.
   logic [ErrWidth-1:0]   in_err;
@@ -124,30 +149,50 @@ module gemv_unit #(
   logic [RowWidth:0]     rq_needed, rq_end;
   logic [RowWidth-1:0]   in_rows_m1;
   logic [BeatWidth-1:0]  in_beats_m1;
-  logic [CountWidth-1:0] in_elems, in_last_elems;
+  logic [CountWidth-1:0] in_last_elems;
+  logic [Int4Shift-1:0]  in_r4;  // K mod elements per beat (0: the last beat is full)
+  logic [Int8Shift-1:0]  in_r8;
+  logic [LaneBytes-1:0]  in_last_lo_mask, in_last_hi_mask;
   always_comb begin
-    pairs_needed = (ActAddrW + 2)'((32'(cmd_k_i) + Int4Elems - 1) >> Int4Shift);
-    pairs_end    = (ActAddrW + 2)'(cmd_x_base_i) + pairs_needed;
-    rq_needed    = cmd_rq_per_row_i ? (RowWidth + 1)'(cmd_rows_i) : (RowWidth + 1)'(1);
-    rq_end       = (RowWidth + 1)'(cmd_rq_base_i) + rq_needed;
+    pairs_needed = (ActAddrW + 2)'((32'(ci_k) + Int4Elems - 1) >> Int4Shift);
+    pairs_end    = (ActAddrW + 2)'(ci_x_base) + pairs_needed;
+    rq_needed    = ci_rq_per_row ? (RowWidth + 1)'(ci_rows) : (RowWidth + 1)'(1);
+    rq_end       = (RowWidth + 1)'(ci_rq_base) + rq_needed;
     in_err = gemv_pkg::GEMV_ERR_NONE;
-    if (cmd_rows_i == '0) begin
+    if (ci_rows == '0) begin
       in_err = gemv_pkg::GEMV_ERR_ROWS;
-    end else if (cmd_k_i == '0 || 32'(cmd_k_i) > MaxK) begin
+    end else if (ci_k == '0 || 32'(ci_k) > MaxK) begin
       in_err = gemv_pkg::GEMV_ERR_K;
-    end else if (cmd_batch_i == '0 || 32'(cmd_batch_i) > MaxBatch) begin
+    end else if (ci_batch == '0 || 32'(ci_batch) > MaxBatch) begin
       in_err = gemv_pkg::GEMV_ERR_BATCH;
     end else if (32'(pairs_end) > ActDepth) begin
       in_err = gemv_pkg::GEMV_ERR_ACT_RANGE;
-    end else if (cmd_requant_i && 32'(rq_end) > RqEntries) begin
+    end else if (ci_requant && 32'(rq_end) > RqEntries) begin
       in_err = gemv_pkg::GEMV_ERR_RQ_RANGE;
     end
     // Meaningful only for a command that passes the checks (1 <= rows, 1 <= K <= MaxK).
-    in_rows_m1    = cmd_rows_i - 1'b1;
-    in_elems      = cmd_int4_i ? CountWidth'(Int4Elems) : CountWidth'(Int8Elems);
-    in_beats_m1   = cmd_int4_i ? BeatWidth'((32'(cmd_k_i) - 1) >> Int4Shift)
-                               : BeatWidth'((32'(cmd_k_i) - 1) >> Int8Shift);
-    in_last_elems = CountWidth'(((32'(cmd_k_i) - 1) & (32'(in_elems) - 1)) + 1);
+    in_rows_m1    = ci_rows - 1'b1;
+    in_beats_m1   = ci_int4 ? BeatWidth'((32'(ci_k) - 1) >> Int4Shift)
+                               : BeatWidth'((32'(ci_k) - 1) >> Int8Shift);
+    // Elements in a row's last beat: K mod elements per beat, or a full beat. From K's low
+    // bits alone (no adder: docs/fpga.md round 19).
+    in_r4 = ci_k[Int4Shift-1:0];
+    in_r8 = ci_k[Int8Shift-1:0];
+    if (ci_int4) in_last_elems = (in_r4 == '0) ? CountWidth'(Int4Elems) : CountWidth'(in_r4);
+    else            in_last_elems = (in_r8 == '0) ? CountWidth'(Int8Elems) : CountWidth'(in_r8);
+    // Which products of a row's last beat count: element indices below n = in_last_elems.
+    // INT8: byte i is element i (i < n). INT4: byte i holds elements 2i (low product, 2i < n)
+    // and 2i+1 (high product, 2i+1 < n). Thermometer codes, decoded here so the weight accept
+    // only selects them (docs/fpga.md round 18); every other beat is full.
+    for (int unsigned i = 0; i < LaneBytes; i++) begin
+      if (ci_int4) begin
+        in_last_lo_mask[i] = (in_r4 == '0) || (32'(in_r4) > 2*i);
+        in_last_hi_mask[i] = (in_r4 == '0) || (32'(in_r4) > 2*i + 1);
+      end else begin
+        in_last_lo_mask[i] = (in_r8 == '0) || (32'(in_r8) > i);
+        in_last_hi_mask[i] = in_last_lo_mask[i];
+      end
+    end
   end
 
   logic                  head_valid, head_pop;
@@ -156,6 +201,7 @@ module gemv_unit #(
   logic [RowWidth-1:0]   c_rows_m1;
   logic [BeatWidth-1:0]  beats_m1;
   logic [CountWidth-1:0] last_elems;
+  logic [LaneBytes-1:0]  last_lo_mask, last_hi_mask;
   logic                  c_int4;
   logic [BatchWidth-1:0] c_batch;
   logic [ActAddrW-1:0]   c_x_base;
@@ -168,15 +214,17 @@ module gemv_unit #(
   ) u_cmd_queue (
     .clk_i,
     .rst_ni,
-    .valid_i (cmd_valid_i),
-    .ready_o (cmd_ready_o),
-    .data_i  ({in_err, in_rows_m1, in_beats_m1, in_last_elems, cmd_int4_i, cmd_batch_i,
-               cmd_x_base_i, cmd_requant_i, cmd_rq_per_row_i, cmd_rq_base_i}),
+    .valid_i (ci_valid),
+    .ready_o (ci_ready),
+    .data_i  ({in_err, in_rows_m1, in_beats_m1, in_last_elems, in_last_lo_mask,
+               in_last_hi_mask, ci_int4, ci_batch,
+               ci_x_base, ci_requant, ci_rq_per_row, ci_rq_base}),
     .valid_o (head_valid),
     .ready_i (head_pop),
     .data_o  (head_data)
   );
-  assign {head_err, c_rows_m1, beats_m1, last_elems, c_int4, c_batch, c_x_base, c_requant,
+  assign {head_err, c_rows_m1, beats_m1, last_elems, last_lo_mask, last_hi_mask, c_int4,
+          c_batch, c_x_base, c_requant,
           c_rq_per_row, c_rq_base} = head_data;
 
   logic head_ok, head_bad;
@@ -230,17 +278,10 @@ module gemv_unit #(
     end
   end
 
-  // Which products of the beat count: element indices below `count`. INT8: byte i is element i.
-  // INT4: byte i holds elements 2i (low product) and 2i+1 (high product), so the low products
-  // below ceil(count/2) and the high ones below floor(count/2) count. Thermometer codes.
+  // Which products of the beat count (the masks decoded on the way in).
   logic [LaneBytes-1:0]  lo_mask, hi_mask;
-  logic [CountWidth-1:0] lo_count, hi_count;
-  always_comb begin
-    lo_count = c_int4 ? (count + 1'b1) >> 1 : count;
-    hi_count = c_int4 ? count >> 1 : count;
-    lo_mask  = ~({LaneBytes{1'b1}} << lo_count);
-    hi_mask  = ~({LaneBytes{1'b1}} << hi_count);
-  end
+  assign lo_mask = row_last ? last_lo_mask : '1;
+  assign hi_mask = row_last ? last_hi_mask : '1;
 
   // ------------------------------------------------------------------------------------------
   // Activation buffer: per vector slot two banks of LaneBytes (even and odd words), read
@@ -321,27 +362,20 @@ module gemv_unit #(
   logic [BatchWidth-1:0]  sp_batch;
   logic [RqAddrW-1:0]     sp_rq_addr_q;
   assign sp_batch = sp_ctl_q[0 +: BatchWidth];
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) sp_valid_q <= 1'b0;
-    else         sp_valid_q <= s1_valid_q;
-  end
-  always_ff @(posedge clk_i) begin
-    if (s1_valid_q) begin
-      sp_ctl_q     <= s1_ctl;
-      sp_rq_addr_q <= s1_rq_addr_q;
-    end
-  end
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) st_valid_q <= 1'b0;
-    else         st_valid_q <= sp_valid_q;
-  end
-  always_ff @(posedge clk_i) begin
-    if (sp_valid_q) begin
-      st_ctl_q     <= sp_ctl_q;
-      st_rq_addr_q <= sp_rq_addr_q;
-    end
-  end
+  pnm_pipe_reg #(
+    .Width(CtlW + RqAddrW)
+  ) u_sp_reg (
+    .clk_i, .rst_ni,
+    .valid_i(s1_valid_q), .data_i({s1_ctl, s1_rq_addr_q}),
+    .valid_o(sp_valid_q), .data_o({sp_ctl_q, sp_rq_addr_q})
+  );
+  pnm_pipe_reg #(
+    .Width(CtlW + RqAddrW)
+  ) u_st_reg (
+    .clk_i, .rst_ni,
+    .valid_i(sp_valid_q), .data_i({sp_ctl_q, sp_rq_addr_q}),
+    .valid_o(st_valid_q), .data_o({st_ctl_q, st_rq_addr_q})
+  );
 
   // Stage sd: the dot product total in gemv_dot, registered, so the accumulator's adder starts
   // from flops (docs/fpga.md round 15); requant table read.
@@ -350,16 +384,13 @@ module gemv_unit #(
   logic [BatchWidth-1:0]  sd_batch;
   logic [RqAddrW-1:0]     sd_rq_addr_q;
   assign sd_batch = sd_ctl_q[0 +: BatchWidth];
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) sd_valid_q <= 1'b0;
-    else         sd_valid_q <= st_valid_q;
-  end
-  always_ff @(posedge clk_i) begin
-    if (st_valid_q) begin
-      sd_ctl_q     <= st_ctl_q;
-      sd_rq_addr_q <= st_rq_addr_q;
-    end
-  end
+  pnm_pipe_reg #(
+    .Width(CtlW + RqAddrW)
+  ) u_sd_reg (
+    .clk_i, .rst_ni,
+    .valid_i(st_valid_q), .data_i({st_ctl_q, st_rq_addr_q}),
+    .valid_o(sd_valid_q), .data_o({sd_ctl_q, sd_rq_addr_q})
+  );
 
   // Lanes beyond the command's batch stay idle (their sums are never sent).
   logic [MaxBatch*DotWidth-1:0] dot;
@@ -516,7 +547,7 @@ module gemv_unit #(
   assign err_valid_o = err_valid_q;
   assign err_code_o  = err_code_q;
 
-  assign busy_o = head_valid || s1_valid_q || sp_valid_q || st_valid_q || sd_valid_q ||
+  assign busy_o = ci_valid || head_valid || s1_valid_q || sp_valid_q || st_valid_q || sd_valid_q ||
                   s2_valid_q || (rows_pending_q != '0) || !rq_idle;
 
   // The MAC counter is pipelined: the accepted beat's element count and batch are registered,

@@ -217,6 +217,9 @@ module pnm_node #(
   logic                 fr_valid, fr_ready;
   logic [FlashAw-1:0]   fr_addr;
   logic [31:0]          fr_len;
+  logic                 fq_valid, fq_ready, fq_last, fq_poison, fq_unc;
+  logic [LaneBytes*8-1:0] fq_data;
+  logic [FlashAw-1:0]   fq_bad_addr;
   logic                 fo_valid, fo_ready, fo_last, fo_poison, fo_unc;
   logic [LaneBytes*8-1:0] fo_data;
   logic [FlashAw-1:0]   fo_bad_addr;
@@ -242,10 +245,10 @@ module pnm_node #(
     .remap_wdata_i(bad_block[1 + ChW + DieW + PlaneW + 2*BlockW - 1:0]),
     .req_valid_i(fr_valid), .req_ready_o(fr_ready), .req_addr_i(fr_addr), .req_len_i(fr_len),
     .req_tag_i(8'd0),
-    .out_valid_o(fo_valid), .out_ready_i(fo_ready), .out_data_o(fo_data),
-    .out_bytes_o(unused_fo_bytes), .out_last_o(fo_last), .out_poison_o(fo_poison),
+    .out_valid_o(fq_valid), .out_ready_i(fq_ready), .out_data_o(fq_data),
+    .out_bytes_o(unused_fo_bytes), .out_last_o(fq_last), .out_poison_o(fq_poison),
     .out_tag_o(unused_fo_tag), .out_corrected_o(unused_fo_corr),
-    .out_uncorrectable_o(fo_unc), .out_bad_addr_o(fo_bad_addr),
+    .out_uncorrectable_o(fq_unc), .out_bad_addr_o(fq_bad_addr),
     .ch_cmd_valid_o, .ch_cmd_ready_i, .ch_cmd_die_o, .ch_cmd_plane_o, .ch_cmd_block_o,
     .ch_cmd_page_o, .ch_cmd_tag_o,
     .ch_rd_valid_i, .ch_rd_ready_o, .ch_rd_tag_i, .ch_rd_data_i, .ch_rd_ecc_i, .ch_rd_last_i,
@@ -254,6 +257,20 @@ module pnm_node #(
     .cnt_ch_busy_o(unused_ch_busy), .cnt_ch_wait_o(unused_ch_wait), .cnt_ch_idle_o(unused_ch_idle),
     .rob_high_water_o(fl_rob_hw), .inflight_high_water_o(fl_infl_hw),
     .req_high_water_o(unused_req_hw)
+  );
+
+  // The weight stream crosses the die from the flash controller's output to the GEMV: a spill
+  // register in between ends the GEMV's ready (head command, beat count, row credit) at flops
+  // here instead of at hbf_ctrl's output register (docs/fpga.md round 18). One cycle more at the
+  // start of a stream, full throughput after. The node watches the stream on the GEMV's side.
+  pnm_spill_reg #(
+    .Width(LaneBytes*8 + 3 + FlashAw)
+  ) u_weight_reg (
+    .clk_i, .rst_ni,
+    .valid_i(fq_valid), .ready_o(fq_ready),
+    .data_i({fq_data, fq_last, fq_poison, fq_unc, fq_bad_addr}),
+    .valid_o(fo_valid), .ready_i(fo_ready),
+    .data_o({fo_data, fo_last, fo_poison, fo_unc, fo_bad_addr})
   );
 
   // GEMV
@@ -365,33 +382,46 @@ module pnm_node #(
   logic            is_gemv, is_pf, needs_flash;
   logic [35:0]     w_addr64;
   localparam int unsigned FlashExtW = 36 + 6 + 1;  // byte addresses of the ISA, no wrap
-  logic [FlashExtW-1:0] f_start, f_end;
+  logic [FlashExtW-1:0] f_start;
+  logic                 f_past_end;    // step 2: f_start + f_bytes is past the flash
   logic [FlashExtW-1:0] f_bytes;       // full width: a product of 2^32 or more is an error
   logic [RowWidth-1:0] c_rows;
   logic [16:0]     c_k;
   logic [3:0]      c_batch;
   logic [16:0]     c_xbase;
   logic [8:0]      c_rqbase;
-  logic [BufElemW+RowWidth+4:0] out_end;
   logic            pf_pending_q;
   logic [35:0]     pf_addr_q;
   logic [FlashExtW-1:0] pf_bytes_q;
 
   // Check pipeline: the queue head moves into hd_cmd_q and is checked over four cycles
-  // (step 0: the padded row length in lane words; step 1: the products rows x lane words and
-  // batch x rows; step 2: end addresses and every check that needs no sequencer state; step 3:
-  // the prefetch checks and the issue decision), so no path runs from the queue memory through
-  // a multiplier to the issue decision, and the multiplier's operands come from flops.
+  // (step 0: the padded row length in lane words, the GEMV's field checks and the room after
+  // the start addresses; step 1: the products rows x lane words and batch x rows, and the
+  // result bound; step 2: the flash bound and every check that needs no sequencer state;
+  // step 3: the prefetch checks and the issue decision), so no path runs from the queue memory
+  // through a multiplier to the issue decision, and the multiplier's operands come from flops.
   logic            hd_valid_q, hd_pop;
   logic [1:0]      hd_step_q;
   logic [CmdW-1:0] hd_cmd_q;
   logic [16:0]     p_lanes_q;           // step 1 on: lane words per padded row
+  logic            p_gbad_q;            // step 1 on: the GEMV's field checks failed
   // The length product takes the low RowMulW bits of rows (one 18 x 18 multiplier on an FPGA);
   // more rows than that cannot fit the result buffer (RowMulWCoversBuffer_A), and are a range
   // error below either way.
   localparam int unsigned RowMulW = 18;
   logic [FlashExtW-1:0] p_fbytes_q;     // step 2 on: rows x row bytes (GEMV) or PREFETCH bytes
-  logic [BufElemW+RowWidth+4:0] p_brows_q;  // step 2 on: batch x rows
+  localparam int unsigned OutW = BufElemW + RowWidth + 5;
+  logic [OutW-1:0] p_brows_q;           // step 1 on: batch x rows
+  // The bounds as room left after the start addresses (registered at step 0), so the checks
+  // compare a length with a register instead of adding then comparing (docs/fpga.md round 19).
+  localparam logic [FlashExtW-1:0] FlashLim = FlashExtW'(64'(1) << FlashAw);
+  localparam logic [OutW-1:0]      OutLim   = OutW'(BufFlits * Elems);
+  logic [OutW-1:0]      out_start;
+  logic [FlashExtW-1:0] p_froom_q;      // step 1 on: bytes from f_start to the end of the flash
+  logic                 p_fpast_q;      // step 1 on: f_start itself is past it
+  logic [OutW-1:0]      p_oroom_q;      // step 1 on: elements from out_start to the buffer's end
+  logic                 p_opast_q;      // step 1 on: out_start itself is past it
+  logic                 p_obad_q;       // step 2 on: the results run past the result buffer
   logic [7:0]      chk_s, chk_s_q;      // checks without sequencer state; registered at step 3
   assign cq_pop = cq_valid && !hd_valid_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -411,9 +441,15 @@ module pnm_node #(
   always_ff @(posedge clk_i) begin
     if (cq_pop) hd_cmd_q <= cq_head;
     p_lanes_q  <= hd_cmd_q[pnm_isa_pkg::ISA_GEMV_INT4_LSB] ? lanes_i4 : lanes_i8;
+    p_gbad_q   <= gbad;
     p_fbytes_q <= is_gemv ? FlashExtW'(64'(c_rows[RowMulW-1:0]) * 64'(p_lanes_q)) << $clog2(LaneBytes)
                           : FlashExtW'(hd_cmd_q[pnm_isa_pkg::ISA_PREFETCH_BYTES_LSB +: 32]);
-    p_brows_q  <= (BufElemW+RowWidth+5)'(c_batch) * (BufElemW+RowWidth+5)'(c_rows);
+    p_brows_q  <= brows;
+    p_fpast_q  <= f_start > FlashLim;
+    p_froom_q  <= FlashLim - f_start;
+    p_opast_q  <= out_start > OutLim;
+    p_oroom_q  <= OutLim - out_start;
+    p_obad_q   <= p_opast_q || p_brows_q > p_oroom_q;
     chk_s_q    <= chk_s;
   end
 
@@ -433,34 +469,44 @@ module pnm_node #(
                             : hd_cmd_q[pnm_isa_pkg::ISA_PREFETCH_W_ADDR_LSB +: 36];
   assign f_bytes  = p_fbytes_q;
   assign f_start  = FlashExtW'({w_addr64, 6'd0});
-  assign f_end    = f_start + f_bytes;
-  assign out_end  = (BufElemW+RowWidth+5)'({hd_cmd_q[pnm_isa_pkg::ISA_GEMV_OUT_BASE_LSB +: 16], 3'd0})
-                  + p_brows_q;
+  assign f_past_end = p_fpast_q || f_bytes > p_froom_q;
+  // batch x rows as shifted adds of the 4-bit batch, not a multiplier: a DSP block's output
+  // routing sat in front of the result bound (docs/fpga.md round 19).
+  logic [OutW-1:0] brows;
+  always_comb begin
+    brows = '0;
+    for (int unsigned j = 0; j < 4; j++) begin
+      if (c_batch[j]) brows = brows + (OutW'(c_rows) << j);
+    end
+  end
+  assign out_start  = OutW'({hd_cmd_q[pnm_isa_pkg::ISA_GEMV_OUT_BASE_LSB +: 16], 3'd0});
   assign needs_flash = (is_gemv && !(pf_pending_q && pf_addr_q == w_addr64 && pf_bytes_q == f_bytes))
                     || is_pf;
+
+  // The GEMV's own field checks, registered at step 0 (they need no product).
+  logic        gbad;
+  logic [31:0] rq_need, rq_end;  // at full width: a 9-bit sum would wrap for 512 rows or more
+  assign rq_need = hd_cmd_q[pnm_isa_pkg::ISA_GEMV_RQ_PER_ROW_LSB] ? 32'(c_rows) : 32'd1;
+  assign rq_end  = 32'(c_rqbase) + rq_need;
+  assign gbad   = c_rows == '0 || c_k == '0 || c_k > 17'(MaxK) || c_batch == '0 ||
+                  c_batch > 4'(MaxBatch) || c_xbase[$clog2(2*LaneBytes)-1:0] != '0 ||
+                  c_xbase + c_k > 17'(MaxK) ||
+                  (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_REQUANT_LSB] && rq_end > RqEntries);
 
   // Step 2: the checks that need no sequencer state.
   always_comb begin
     chk_s = ERR_NONE;
     unique case (op)
       pnm_isa_pkg::ISA_OP_GEMV: begin
-        if (c_rows == '0 || c_k == '0 || c_k > 17'(MaxK) || c_batch == '0 ||
-            c_batch > 4'(MaxBatch) || c_xbase[$clog2(2*LaneBytes)-1:0] != '0 ||
-            c_xbase + c_k > 17'(MaxK) ||
-            (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_REQUANT_LSB] &&
-             // rows at full width: a 9-bit sum would wrap for 512 rows or more
-             32'(c_rqbase) + (hd_cmd_q[pnm_isa_pkg::ISA_GEMV_RQ_PER_ROW_LSB] ? 32'(c_rows) : 32'd1) >
-                 RqEntries))
-          chk_s = ERR_GEMV;
+        if (p_gbad_q) chk_s = ERR_GEMV;
         // (The request length port is 32 bits; the buffer bound keeps rows x row bytes far
         // below 2^32 in every configuration, but a wider one must not wrap silently.)
-        else if (f_end > FlashExtW'(64'(1) << FlashAw) || f_bytes[FlashExtW-1:32] != '0 ||
-                 c_rows[RowWidth-1:RowMulW] != '0 ||
-                 out_end > (BufElemW+RowWidth+5)'(BufFlits * Elems))
+        else if (f_past_end || f_bytes[FlashExtW-1:32] != '0 ||
+                 c_rows[RowWidth-1:RowMulW] != '0 || p_obad_q)
           chk_s = ERR_RANGE;
       end
       pnm_isa_pkg::ISA_OP_PREFETCH: begin
-        if (f_bytes == '0 || f_end > FlashExtW'(64'(1) << FlashAw)) chk_s = ERR_RANGE;
+        if (f_bytes == '0 || f_past_end) chk_s = ERR_RANGE;
       end
       pnm_isa_pkg::ISA_OP_REQUANT, pnm_isa_pkg::ISA_OP_FENCE, pnm_isa_pkg::ISA_OP_SIGNAL,
       pnm_isa_pkg::ISA_OP_ALLREDUCE, pnm_isa_pkg::ISA_OP_ALLGATHER,

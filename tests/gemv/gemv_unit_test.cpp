@@ -19,6 +19,8 @@ constexpr Params kP{PNM_P_LaneBytes, PNM_P_MaxBatch, PNM_P_MaxK, PNM_P_RqEntries
 // Cycles from a row's last weight beat handshake to its first result handshake, with no
 // backpressure (docs/gemv.md): s1, sp, st, sd, s2, row FIFO, 6 requant stages.
 constexpr uint64_t kLatency = 12;
+// Cycles the command spends in the unit's input register before it reaches the queue head.
+constexpr uint64_t kCmdIn = 1;
 // The largest K the random tests use (the issue asks for K up to 8192).
 constexpr uint32_t kMaxTestK = kP.max_k < 8192 ? kP.max_k : 8192;
 
@@ -274,7 +276,8 @@ TEST(GemvUnit, IllegalCommandsFlaggedAndSkipped) {
 }
 
 // With no backpressure, a command's cycles follow docs/gemv.md exactly:
-//   last result handshake - command handshake = rows * beats_per_row + kLatency + batch - 1
+//   last result handshake - command handshake
+//       = rows * beats_per_row + kCmdIn + kLatency + batch - 1
 // when beats_per_row >= batch; consecutive commands add their beats with no gap between them.
 TEST(GemvUnit, CycleCountMatchesFormula) {
   struct Shape {
@@ -308,7 +311,7 @@ TEST(GemvUnit, CycleCountMatchesFormula) {
       const uint64_t beats = static_cast<uint64_t>(op.rows) * op.beats_per_row(l);
       ASSERT_EQ(b->mon.cmd_cycles.size(), 1u);
       const uint64_t cycles = b->mon.res_cycles.back() - b->mon.cmd_cycles.front();
-      EXPECT_EQ(cycles, beats + kLatency + op.batch - 1) << op.describe();
+      EXPECT_EQ(cycles, beats + kCmdIn + kLatency + op.batch - 1) << op.describe();
       // busy counts from the cycle after the command handshake to the last result.
       EXPECT_EQ(b->sim.dut().cnt_busy_o, cycles) << op.describe();
       EXPECT_EQ(b->sim.dut().cnt_starved_o, 0u);
@@ -343,7 +346,7 @@ TEST(GemvUnit, BackToBackCommandsHaveNoGap) {
   b->run_to_completion(1'000'000);
   expect_clean(*b);
   const uint64_t cycles = b->mon.res_cycles.back() - b->mon.cmd_cycles.front();
-  EXPECT_EQ(cycles, beats + kLatency + ops.back().batch - 1);
+  EXPECT_EQ(cycles, beats + kCmdIn + kLatency + ops.back().batch - 1);
 }
 
 // When rows are shorter than the batch (beats_per_row < batch) the result stream is the limit:
