@@ -1,7 +1,7 @@
 // Pipeline register: one stage of a pipeline that never stalls (no ready). The valid bit is
 // reset; the data is loaded only with a valid beat, so an idle pipeline holds its data and
-// a beat's fields never mix with the next one's. Used where a long combinational path was cut
-// for the FPGA clock (gemv_unit's sp/st/sd stages, hbf_ctrl's dw/dx decode stages).
+// a beat's fields never mix with the next one's. Used for gemv_unit's stage 1 and sp/st/sd
+// stages, hbf_ctrl's dw/dx decode stages and ring_router's output registers.
 `include "pnm_assert.svh"
 
 module pnm_pipe_reg #(

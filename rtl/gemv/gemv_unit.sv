@@ -319,26 +319,21 @@ module gemv_unit #(
   logic                   s1_requant_q;
   logic [RqAddrW-1:0]     s1_rq_addr_q;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) s1_valid_q <= 1'b0;
-    else         s1_valid_q <= accept;
-  end
-  always_ff @(posedge clk_i) begin
-    if (accept) begin
-      s1_w_q         <= w_data_i;
-      s1_int4_q      <= c_int4;
-      s1_half_q      <= !c_int4 && beat_q[0];
-      s1_row_first_q <= row_first;
-      s1_row_last_q  <= row_last;
-      s1_cmd_last_q  <= cmd_last;
-      s1_lo_mask_q   <= lo_mask;
-      s1_hi_mask_q   <= hi_mask;
-      s1_row_q       <= row_q;
-      s1_batch_q     <= c_batch;
-      s1_requant_q   <= c_requant;
-      s1_rq_addr_q   <= c_rq_base + (c_rq_per_row ? RqAddrW'(row_q) : '0);
-    end
-  end
+  logic                   s1_half_d;      // INT8: the odd beat reads the high activation word
+  logic [RqAddrW-1:0]     s1_rq_addr_d;
+  assign s1_half_d    = !c_int4 && beat_q[0];
+  assign s1_rq_addr_d = c_rq_base + (c_rq_per_row ? RqAddrW'(row_q) : '0);
+  pnm_pipe_reg #(
+    .Width(LaneBytes*8 + 5 + 2*LaneBytes + RowWidth + BatchWidth + 1 + RqAddrW)
+  ) u_s1_reg (
+    .clk_i, .rst_ni,
+    .valid_i(accept),
+    .data_i ({w_data_i, c_int4, s1_half_d, row_first, row_last, cmd_last, lo_mask, hi_mask,
+              row_q, c_batch, c_requant, s1_rq_addr_d}),
+    .valid_o(s1_valid_q),
+    .data_o ({s1_w_q, s1_int4_q, s1_half_q, s1_row_first_q, s1_row_last_q, s1_cmd_last_q,
+              s1_lo_mask_q, s1_hi_mask_q, s1_row_q, s1_batch_q, s1_requant_q, s1_rq_addr_q})
+  );
 
   // ------------------------------------------------------------------------------------------
   // Stage st: the group sums in gemv_dot (a stage of their own for the FPGA build's timing,

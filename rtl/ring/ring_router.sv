@@ -144,13 +144,11 @@ module ring_router #(
 
     logic                 out_valid_q;
     logic [FlitWidth-1:0] out_flit_q;
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) out_valid_q <= 1'b0;
-      else         out_valid_q <= arb_valid;
-    end
-    always_ff @(posedge clk_i) begin
-      if (arb_valid) out_flit_q <= arb_flit;
-    end
+    pnm_pipe_reg #(.Width(FlitWidth)) u_out_reg (
+      .clk_i, .rst_ni,
+      .valid_i(arb_valid),   .data_i(arb_flit),
+      .valid_o(out_valid_q), .data_o(out_flit_q)
+    );
     assign dir_idle[d]                        = (head_valid == '0) && !out_valid_q;
     assign out_valid_o[d]                     = out_valid_q;
     assign out_flit_o[d*FlitWidth +: FlitWidth] = out_flit_q;
