@@ -101,6 +101,15 @@ root_abs=$root; root=.
 set -- "${params[@]}"
 top=$sub source scripts/lib/rtl_files.sh
 root=$root_abs
+# Technology twins: a file of rtl/boards/<family>/ named like a common cell (same module, vendor
+# primitives inside) replaces the generic cell, e.g. pnm_mul_reg as a MULT18X18D with its own
+# registers on ECP5. Xilinx and iCE40 keep the generic cells.
+if [ "$target" = ecp5 ]; then
+  for i in "${!srcs[@]}"; do
+    twin="rtl/boards/ecp5/$(basename "${srcs[$i]}")"
+    if [ -f "$twin" ]; then srcs[i]=$twin; fi
+  done
+fi
 rtl_y=""
 for i in $incs; do rtl_y+=" -I$(yp "${i#-I}")"; done
 for f in "${pkgs[@]}" "${srcs[@]}" $extra; do rtl_y+=" $(yp "$f")"; done

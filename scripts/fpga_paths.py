@@ -9,7 +9,9 @@ from a unit delay model read off nextpnr's ECP5-6 reports: clock-to-out 0.52 ns,
 LUT4, 0.9 ns of routing per net between slices (none inside a slice: LUT4 -> PFUMX -> L6MUX21
 and carry chains; 2.4 ns into or out of a MULT18X18D or DP16KD, which sit in their own rows),
 CCU2C 0.45 ns in, 0.07 ns per cell of carry, 0.40 ns out, MULT18X18D 3.9 ns, DP16KD
-clock-to-out 4.3 ns. Real routing varies from 0.1 to 2.5 ns per net, so the figures are
+clock-to-out 4.3 ns. A MULT18X18D with its own registers (pnm_mul_reg's ECP5 twin) ends a path
+at its A/B inputs when they are registered and starts one at P (clock-to-out 0.74 ns) when
+its output is, as nextpnr times it. Real routing varies from 0.1 to 2.5 ns per net, so the figures are
 a ranking, not a timing sign-off: the placed design's Fmax comes from `scripts/fpga.sh` only.
 
 Prints, deepest first, one line per distinct (start, end) pair of source locations: the
@@ -29,6 +31,7 @@ LUT = 0.24
 CARRY_IN, CARRY_STEP, CARRY_OUT = 0.45, 0.07, 0.40
 MULT = 3.9
 BRAM_CO = 4.3
+DSP_CO = 0.74     # MULT18X18D output register, clock to P
 LUTRAM = 0.40
 
 # Combinational arcs: cell type -> (output ports, input ports -> delay to every output).
@@ -43,6 +46,11 @@ def rtl_src(attrs):
             f, _, loc = part.rpartition(":")
             out.append(f"{f[f.index('/rtl/') + 1:]}:{loc.split('.')[0]}")
     return out
+
+
+def dsp_reg(cell, reg):
+    """Whether a MULT18X18D's register REG_<reg> is in use (its clock is not NONE)."""
+    return cell.get("parameters", {}).get(f"REG_{reg}_CLK", "NONE") != "NONE"
 
 
 def main():
@@ -106,6 +114,10 @@ def main():
             res = (CLK_Q, 1, None)
         elif t == "DP16KD":
             res = (BRAM_CO, 1, None)
+        elif t == "MULT18X18D" and dsp_reg(c, "OUTPUT"):
+            res = (DSP_CO, 1, None)
+        elif t == "MULT18X18D" and dsp_reg(c, "INPUTA") and dsp_reg(c, "INPUTB"):
+            res = (CLK_Q + MULT, 1, None)
         else:
             if t == "LUT4":
                 ins, dly = ["A", "B", "C", "D"], LUT
@@ -155,7 +167,8 @@ def main():
         elif t == "TRELLIS_DPR16X4":
             ports = ["DI", "WAD", "WRE"]
         elif t == "MULT18X18D":
-            ports = []
+            ports = [p for p in c["connections"]
+                     if p[0] in "AB" and p[1:].isdigit() and dsp_reg(c, "INPUT" + p[0])]
         else:
             continue
         for p in ports:

@@ -19,9 +19,18 @@
 // products and sums together were its longest path, then the total in front of the caller's
 // accumulator, then the operand multiplexer in front of the multipliers (DSP blocks, with
 // about 2.5 ns of routing on either side).
+//
+// MulCells selects how stages 1 and 1p are written, with the same results and cycles:
+//   0  inline: operands and products computed straight into their registers, so an idle lane
+//      costs the Verilated model nothing (the simulation build);
+//   1  one pnm_mul_reg cell per product, which holds the operand and product registers, so a
+//      technology twin of the cell can use a DSP block's own registers (the FPGA build,
+//      docs/fpga.md round 21). The operand selection then sits in front of the cell, evaluated
+//      every cycle in Verilator.
 module gemv_dot #(
   parameter int unsigned LaneBytes = 64,
   parameter int unsigned GroupSize = 8,
+  parameter bit          MulCells  = 1'b0,
   // |dot| <= LaneBytes * 128 * 128 (INT8); INT4 stays below that.
   localparam int unsigned DotWidth = $clog2(LaneBytes) + 16
 ) (
@@ -48,11 +57,9 @@ module gemv_dot #(
   // Operands, products and group sums are unpacked arrays, one element per byte, product or
   // group, so the Verilated model keeps each in a word of its own instead of packing narrow
   // fields into a wide vector; Yosys 0.23 cannot assign a whole unpacked array, so they are
-  // written element by element. Operands and products are computed straight into their
-  // registers (functions of the byte's inputs), so an idle lane (no en_i/en_p_i: idle or
-  // beyond the command's batch) costs nothing in Verilator and holds its registers in silicon. INT8 and INT4 share one
-  // multiplier per product: the low nibble is sign-extended for INT4 and zero-extended for INT8.
-  logic [LoWidth-1:0] plo_q [LaneBytes];
+  // written element by element. INT8 and INT4 share one multiplier per product: the low nibble
+  // is sign-extended for INT4 and zero-extended for INT8.
+  logic [LoWidth-1:0] plo_q [LaneBytes];  // registered products (in the cells when MulCells)
   logic [HiWidth-1:0] phi_q [LaneBytes];
 
   // The activation of one product: zero past K (mask), else INT4 its own element, INT8 element
@@ -62,43 +69,82 @@ module gemv_dot #(
                                      input logic [7:0] x_hi);
     act = !mask ? 8'h00 : int4 ? x_int4 : half ? x_hi : x_lo;
   endfunction
-  // Operands widened first: a product is as wide as its widest operand.
-  function automatic logic [LoWidth-1:0] lo_product(input logic int4, input logic [3:0] w,
-                                                    input logic [7:0] b);
-    lo_product = LoWidth'($signed({int4 && w[3], w})) * LoWidth'($signed(b));
+  // The low nibble as a 5-bit signed operand: sign-extended (INT4) or zero-extended (INT8).
+  function automatic logic [4:0] lo_weight(input logic int4, input logic [3:0] w);
+    lo_weight = {int4 && w[3], w};
+  endfunction
+  // The inline products (MulCells = 0); operands widened first: a product is as wide as its
+  // widest operand.
+  function automatic logic [LoWidth-1:0] lo_product(input logic [4:0] w, input logic [7:0] b);
+    lo_product = LoWidth'($signed(w)) * LoWidth'($signed(b));
   endfunction
   function automatic logic [HiWidth-1:0] hi_product(input logic [3:0] w, input logic [7:0] b);
     hi_product = HiWidth'($signed(w)) * HiWidth'($signed(b));
   endfunction
 
-  // Stage 1: each product's operands, selected and masked: the activation byte (zero past K),
-  // the weight nibble and, for the low nibble, its sign extension (INT4) or zero (INT8).
-  logic [7:0] alo_q [LaneBytes];
-  logic [7:0] ahi_q [LaneBytes];
-  logic [LaneBytes*8-1:0] w_q;
   logic int4_s_q, int4_p_q, int4_q;
-  always_ff @(posedge clk_i) begin
-    if (en_i) begin
+  if (MulCells) begin : gen_mul_cells
+    // Stage 1's selection in front of the cells; stages 1 and 1p are the cells' registers.
+    // The cells' outputs as flat vectors (a port on an unpacked array element is outside the
+    // portable subset), copied into the arrays stage 1t reads.
+    logic [LaneBytes*LoWidth-1:0] plo;
+    logic [LaneBytes*HiWidth-1:0] phi;
+    for (genvar i = 0; i < LaneBytes; i++) begin : gen_byte
+      pnm_mul_reg #(.AWidth(5), .BWidth(8), .PWidth(LoWidth)) u_lo (
+        .clk_i, .in_en_i(en_i), .out_en_i(en_p_i),
+        .a_i(lo_weight(int4_i, w_i[8*i +: 4])),
+        .b_i(act(lo_mask_i[i], int4_i, half_i, x_i[8*(2*i) +: 8], x_i[8*i +: 8],
+                 x_i[8*(LaneBytes+i) +: 8])),
+        .p_o(plo[i*LoWidth +: LoWidth])
+      );
+      pnm_mul_reg #(.AWidth(4), .BWidth(8), .PWidth(HiWidth)) u_hi (
+        .clk_i, .in_en_i(en_i), .out_en_i(en_p_i),
+        .a_i(w_i[8*i+4 +: 4]),
+        .b_i(act(hi_mask_i[i], int4_i, half_i, x_i[8*(2*i+1) +: 8], x_i[8*i +: 8],
+                 x_i[8*(LaneBytes+i) +: 8])),
+        .p_o(phi[i*HiWidth +: HiWidth])
+      );
+    end
+    always_comb begin
       for (int unsigned i = 0; i < LaneBytes; i++) begin
-        alo_q[i] <= act(lo_mask_i[i], int4_i, half_i, x_i[8*(2*i) +: 8], x_i[8*i +: 8],
-                        x_i[8*(LaneBytes+i) +: 8]);
-        ahi_q[i] <= act(hi_mask_i[i], int4_i, half_i, x_i[8*(2*i+1) +: 8], x_i[8*i +: 8],
-                        x_i[8*(LaneBytes+i) +: 8]);
+        plo_q[i] = plo[i*LoWidth +: LoWidth];
+        phi_q[i] = phi[i*HiWidth +: HiWidth];
       end
-      w_q      <= w_i;
-      int4_s_q <= int4_i;
+    end
+  end else begin : gen_mul_inline
+    // Stage 1: each product's operands, selected and masked: the activation byte (zero past
+    // K), the weight nibble and, for the low nibble, its sign extension (INT4) or zero (INT8).
+    logic [7:0] alo_q [LaneBytes];
+    logic [7:0] ahi_q [LaneBytes];
+    logic [4:0] wlo_q [LaneBytes];
+    logic [3:0] whi_q [LaneBytes];
+    always_ff @(posedge clk_i) begin
+      if (en_i) begin
+        for (int unsigned i = 0; i < LaneBytes; i++) begin
+          alo_q[i] <= act(lo_mask_i[i], int4_i, half_i, x_i[8*(2*i) +: 8], x_i[8*i +: 8],
+                          x_i[8*(LaneBytes+i) +: 8]);
+          ahi_q[i] <= act(hi_mask_i[i], int4_i, half_i, x_i[8*(2*i+1) +: 8], x_i[8*i +: 8],
+                          x_i[8*(LaneBytes+i) +: 8]);
+          wlo_q[i] <= lo_weight(int4_i, w_i[8*i +: 4]);
+          whi_q[i] <= w_i[8*i+4 +: 4];
+        end
+      end
+    end
+
+    // Stage 1p: the products, from flops only (the multipliers' inputs).
+    always_ff @(posedge clk_i) begin
+      if (en_p_i) begin
+        for (int unsigned i = 0; i < LaneBytes; i++) begin
+          plo_q[i] <= lo_product(wlo_q[i], alo_q[i]);
+          phi_q[i] <= hi_product(whi_q[i], ahi_q[i]);
+        end
+      end
     end
   end
 
-  // Stage 1p: the products, from flops only (the multipliers' inputs).
   always_ff @(posedge clk_i) begin
-    if (en_p_i) begin
-      for (int unsigned i = 0; i < LaneBytes; i++) begin
-        plo_q[i] <= lo_product(int4_s_q, w_q[8*i +: 4], alo_q[i]);
-        phi_q[i] <= hi_product(w_q[8*i+4 +: 4], ahi_q[i]);
-      end
-      int4_p_q <= int4_s_q;
-    end
+    if (en_i)   int4_s_q <= int4_i;
+    if (en_p_i) int4_p_q <= int4_s_q;
   end
 
   // ---- Stage 1t: group sums ----

@@ -28,6 +28,8 @@ module gemv_unit #(
   parameter int unsigned RowWidth  = 20,     // rows per command < 2^RowWidth
   parameter int unsigned RqEntries = 256,    // requantisation table entries (power of two)
   parameter int unsigned CntWidth  = 48,     // performance counter width (wraps)
+  // 1: the products as pnm_mul_reg cells (the FPGA build; gemv_dot), 0: inline (simulation)
+  parameter bit          MulCells  = 1'b0,
 
   localparam int unsigned AccWidth   = gemv_pkg::AccWidth,
   localparam int unsigned RqWidth    = gemv_pkg::RqWidth,
@@ -145,8 +147,9 @@ module gemv_unit #(
 
   // Checks and decode of the incoming command.
   logic [ErrWidth-1:0]   in_err;
-  logic [ActAddrW+1:0]   pairs_needed, pairs_end;
-  logic [RowWidth:0]     rq_needed, rq_end;
+  logic [ActAddrW+1:0]   act_room;   // pair words from x_base to the end of a slot
+  logic [RowWidth:0]     rq_needed;
+  logic [RqAddrW+1:0]    rq_room;    // table entries from rq_base to the end
   logic [RowWidth-1:0]   in_rows_m1;
   logic [BeatWidth-1:0]  in_beats_m1;
   logic [CountWidth-1:0] in_last_elems;
@@ -154,10 +157,14 @@ module gemv_unit #(
   logic [Int8Shift-1:0]  in_r8;
   logic [LaneBytes-1:0]  in_last_lo_mask, in_last_hi_mask;
   always_comb begin
-    pairs_needed = (ActAddrW + 2)'((32'(ci_k) + Int4Elems - 1) >> Int4Shift);
-    pairs_end    = (ActAddrW + 2)'(ci_x_base) + pairs_needed;
-    rq_needed    = ci_rq_per_row ? (RowWidth + 1)'(ci_rows) : (RowWidth + 1)'(1);
-    rq_end       = (RowWidth + 1)'(ci_rq_base) + rq_needed;
+    // The ranges as room left after the start, compared with what the command needs, instead
+    // of start + need compared with the end (docs/fpga.md round 21): the room is one subtract
+    // from a constant, and ceil(K / Int4Elems) > room is K > room * Int4Elems (a shift), so
+    // no adder sits in front of the compare. A start past the end (x_base can exceed ActDepth
+    // when that is not a power of two) leaves a negative room: its top bit.
+    act_room  = (ActAddrW + 2)'(ActDepth) - (ActAddrW + 2)'(ci_x_base);
+    rq_needed = ci_rq_per_row ? (RowWidth + 1)'(ci_rows) : (RowWidth + 1)'(1);
+    rq_room   = (RqAddrW + 2)'(RqEntries) - (RqAddrW + 2)'(ci_rq_base);
     in_err = gemv_pkg::GEMV_ERR_NONE;
     if (ci_rows == '0) begin
       in_err = gemv_pkg::GEMV_ERR_ROWS;
@@ -165,9 +172,9 @@ module gemv_unit #(
       in_err = gemv_pkg::GEMV_ERR_K;
     end else if (ci_batch == '0 || 32'(ci_batch) > MaxBatch) begin
       in_err = gemv_pkg::GEMV_ERR_BATCH;
-    end else if (32'(pairs_end) > ActDepth) begin
+    end else if (act_room[ActAddrW+1] || 32'(ci_k) > (32'(act_room) << Int4Shift)) begin
       in_err = gemv_pkg::GEMV_ERR_ACT_RANGE;
-    end else if (ci_requant && 32'(rq_end) > RqEntries) begin
+    end else if (ci_requant && (rq_room[RqAddrW+1] || 32'(rq_needed) > 32'(rq_room))) begin
       in_err = gemv_pkg::GEMV_ERR_RQ_RANGE;
     end
     // Meaningful only for a command that passes the checks (1 <= rows, 1 <= K <= MaxK).
@@ -396,7 +403,7 @@ module gemv_unit #(
     assign lane_en_t[s] = st_valid_q && (32'(s) < 32'(st_batch));
     assign lane_en_d[s] = sd_valid_q && (32'(s) < 32'(sd_batch));
     gemv_dot #(
-      .LaneBytes(LaneBytes)
+      .LaneBytes(LaneBytes), .MulCells(MulCells)
     ) u_dot (
       .clk_i,
       .en_i      (lane_en[s]),

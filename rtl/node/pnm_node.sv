@@ -38,6 +38,7 @@ module pnm_node #(
   parameter int unsigned MaxBatch     = 4,
   parameter int unsigned MaxK         = 32768,
   parameter int unsigned RqEntries    = 256,
+  parameter bit          MulCells     = 1'b0,  // GEMV products as pnm_mul_reg cells (gemv_dot)
   // ring
   parameter int unsigned FlitBytes    = 32,
   parameter int unsigned BufFlits     = 8192,
@@ -293,7 +294,7 @@ module pnm_node #(
   logic                   ex_int4, ex_requant, ex_rq_per_row;
   gemv_unit #(
     .LaneBytes(LaneBytes), .MaxBatch(MaxBatch), .MaxK(MaxK), .RowWidth(RowWidth),
-    .RqEntries(RqEntries), .CntWidth(48)
+    .RqEntries(RqEntries), .CntWidth(48), .MulCells(MulCells)
   ) u_gemv (
     .clk_i, .rst_ni,
     .act_we_i(act_we), .act_waddr_i(act_waddr), .act_wdata_i(act_stage_q),

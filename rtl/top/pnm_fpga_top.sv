@@ -32,6 +32,9 @@ module pnm_fpga_top #(
   parameter int unsigned BufFlits     = 64,
   parameter int unsigned VcDepth      = 4,
   parameter int unsigned CmdDepth     = 8,
+  // The GEMV products as pnm_mul_reg cells: scripts/fpga.sh ecp5 maps each to a MULT18X18D with
+  // its own operand and product registers (rtl/boards/ecp5/pnm_mul_reg.sv)
+  parameter bit          MulCells     = 1'b1,
   localparam int unsigned NumNodes    = 2,
   localparam int unsigned PortWidth   = FlitBytes * 8 + 1,
   localparam int unsigned ChW         = (Channels > 1) ? $clog2(Channels) : 1,
@@ -146,7 +149,8 @@ module pnm_fpga_top #(
     .Pages(Pages), .PageBytes(PageBytes), .ChBytes(ChBytes), .Outstanding(Outstanding),
     .RobPages(RobPages), .RemapEntries(RemapEntries), .LaneBytes(LaneBytes),
     .MaxBatch(MaxBatch), .MaxK(MaxK), .RqEntries(RqEntries), .FlitBytes(FlitBytes),
-    .BufFlits(BufFlits), .VcDepth(VcDepth), .CmdDepth(CmdDepth), .Ring(1'b0)
+    .BufFlits(BufFlits), .VcDepth(VcDepth), .CmdDepth(CmdDepth), .Ring(1'b0),
+    .MulCells(MulCells)
   ) u_node (
     .clk_i, .rst_ni, .node_id_i(1'b0), .irq_o, .evt_o,
     .s_awid_i(awid), .s_awaddr_i(awaddr), .s_awlen_i(awlen), .s_awsize_i(awsize),

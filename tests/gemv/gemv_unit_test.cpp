@@ -263,6 +263,30 @@ TEST(GemvUnit, IllegalCommandsFlaggedAndSkipped) {
     op.rq_base = kP.rq_entries - op.rows + 1;  // one row past the table
     bad.push_back({op, Err::kRqRange});
   }
+  {
+    Op op = good();  // one element more than the last two pair words hold
+    op.k = 4 * kP.lane_bytes + 1;
+    op.weights = b->random_weights(op);
+    op.x_base = kP.act_depth() - 2;
+    bad.push_back({op, Err::kActRange});
+  }
+  // Corner cases that fit exactly: the last two pair words of a slot, the last rows of the
+  // requantisation table (a range check that is one too strict fails these).
+  std::vector<Op> edge;
+  {
+    Op op = good();
+    op.k = 4 * kP.lane_bytes;
+    op.weights = b->random_weights(op);
+    op.x_base = kP.act_depth() - 2;
+    edge.push_back(op);
+  }
+  {
+    Op op = good();
+    op.requant = true;
+    op.rq_per_row = true;
+    op.rq_base = kP.rq_entries - op.rows;
+    edge.push_back(op);
+  }
   // Good and bad interleaved back to back: bad ones consume no weights and make no results.
   b->submit(good());
   for (auto& [op, err] : bad) {
@@ -270,9 +294,12 @@ TEST(GemvUnit, IllegalCommandsFlaggedAndSkipped) {
     b->submit(good());
   }
   b->run_to_completion(1'000'000);
+  load_random_vectors(*b, kP.act_depth() - 2, 4 * kP.lane_bytes, kP.max_batch);
+  for (const Op& op : edge) b->submit(op);
+  b->run_to_completion(1'000'000);
   expect_clean(*b);
   EXPECT_EQ(b->sim.dut().cnt_errs_o, bad.size());
-  EXPECT_EQ(b->sim.dut().cnt_cmds_o, bad.size() + 1);
+  EXPECT_EQ(b->sim.dut().cnt_cmds_o, bad.size() + 1 + edge.size());
 }
 
 // With no backpressure, a command's cycles follow docs/gemv.md exactly:
