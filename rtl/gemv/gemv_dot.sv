@@ -115,8 +115,8 @@ module gemv_dot #(
     // Stage 1: each product's operands, selected and masked: the activation byte (zero past
     // K), the weight nibble and, for the low nibble, its sign extension (INT4) or zero (INT8).
     // The weight beat stays one vector and the low nibble's sign extension is applied at the
-    // product: four small arrays instead cost the Verilated model about a fifth of a pnmsim
-    // run (measured, session 17).
+    // product: four small arrays instead made a pnmsim run 1.04 to 1.31 times slower in four
+    // paired runs (docs/performance.md, session 17).
     logic [7:0] alo_q [LaneBytes];
     logic [7:0] ahi_q [LaneBytes];
     logic [LaneBytes*8-1:0] w_q;
