@@ -45,7 +45,7 @@ cmake -S "$work" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 all_targets=$(ninja -C "$work/build" -t targets all | cut -d: -f1)
 targets_for() {
   local prefix
-  prefix=$(sed -n 's/^\^\([A-Za-z0-9_]*\)\\\..*/\1/p' <<<"$1")
+  prefix=$(sed -n 's/^\^\([A-Za-z0-9_]*\)\\\{0,1\}\..*/\1/p' <<<"$1")  # xargs drops the \ of \.
   if [ -n "$prefix" ] && grep -qx "test_$prefix" <<<"$all_targets"; then echo "test_$prefix"
   else echo all; fi
 }
