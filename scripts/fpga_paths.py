@@ -10,8 +10,9 @@ LUT4, 0.9 ns of routing per net between slices (none inside a slice: LUT4 -> PFU
 and carry chains; 2.4 ns into or out of a MULT18X18D or DP16KD, which sit in their own rows),
 CCU2C 0.45 ns in, 0.07 ns per cell of carry, 0.40 ns out, MULT18X18D 3.9 ns, DP16KD
 clock-to-out 4.3 ns. A MULT18X18D with its own registers (pnm_mul_reg's ECP5 twin) ends a path
-at its A/B inputs when they are registered and starts one at P (clock-to-out 0.74 ns) when
-its output is, as nextpnr times it. Real routing varies from 0.1 to 2.5 ns per net, so the figures are
+at its A/B inputs when they are registered (or, 3.9 ns later, when only its product is) and
+starts one at P (clock-to-out 0.74 ns) when its output or pipeline register is used, as nextpnr
+times it. Real routing varies from 0.1 to 2.5 ns per net, so the figures are
 a ranking, not a timing sign-off: the placed design's Fmax comes from `scripts/fpga.sh` only.
 
 Prints, deepest first, one line per distinct (start, end) pair of source locations: the
@@ -114,7 +115,7 @@ def main():
             res = (CLK_Q, 1, None)
         elif t == "DP16KD":
             res = (BRAM_CO, 1, None)
-        elif t == "MULT18X18D" and dsp_reg(c, "OUTPUT"):
+        elif t == "MULT18X18D" and (dsp_reg(c, "OUTPUT") or dsp_reg(c, "PIPELINE")):
             res = (DSP_CO, 1, None)
         elif t == "MULT18X18D" and dsp_reg(c, "INPUTA") and dsp_reg(c, "INPUTB"):
             res = (CLK_Q + MULT, 1, None)
@@ -167,16 +168,20 @@ def main():
         elif t == "TRELLIS_DPR16X4":
             ports = ["DI", "WAD", "WRE"]
         elif t == "MULT18X18D":
-            ports = [p for p in c["connections"]
-                     if p[0] in "AB" and p[1:].isdigit() and dsp_reg(c, "INPUT" + p[0])]
+            # A registered input ends a path at A/B; an unregistered one whose product is
+            # registered (output or pipeline register) ends it there too, after the multiplier.
+            after = dsp_reg(c, "OUTPUT") or dsp_reg(c, "PIPELINE")
+            ports = [p for p in c["connections"] if p[0] in "AB" and p[1:].isdigit()
+                     and (dsp_reg(c, "INPUT" + p[0]) or after)]
         else:
             continue
         for p in ports:
+            extra = MULT if t == "MULT18X18D" and not dsp_reg(c, "INPUT" + p[0]) else 0.0
             for b in c["connections"].get(p, []):
                 if isinstance(b, str):
                     continue
                 ta, n, _ = arr(b)
-                ends.append((ta + net_route(b, cn), n, b, cn))
+                ends.append((ta + net_route(b, cn) + extra, n, b, cn))
     ends.sort(key=lambda e: -e[0])
 
     def path_of(b):
