@@ -62,6 +62,8 @@ def sv_pkg(spec):
         out.append(f"  localparam int unsigned CSR_{r['name']} = {r['offset']};")
         if r["kind"] == "table":
             out.append(f"  localparam int unsigned CSR_{r['name']}_COUNT = {r['count']};")
+        if r["kind"] == "rw":
+            out.append(f"  localparam logic [63:0] CSR_{r['name']}_RESET = 64'd{r.get('reset', 0)};")
         for f in r.get("fields", []):
             out.append(f"  localparam int unsigned CSR_{r['name']}_{f['name'].upper()}_LSB = {f['lsb']};")
             out.append(f"  localparam int unsigned CSR_{r['name']}_{f['name'].upper()}_W   = {f['width']};")

@@ -119,15 +119,23 @@ module flash_emu #(
   logic [BeatW-1:0]    rd_beat_q, rd_beat_d;   // next beat to read from memory
   logic                rd_done_q, rd_done_d;   // every beat of the page has been read
 
-  // Read-ahead into a small FIFO: a read is issued only when its beat has room.
-  localparam int unsigned OutDepth = 3;
+  // Read-ahead into a small FIFO: a read is issued only when its beat has room. The memory's
+  // read data is registered twice (mem_rdata_q, then the rb_* stage) before the FIFO, so the
+  // FPGA's block RAM output (4.3 ns clock to out on ECP5) ends at a flop instead of running on
+  // into the FIFO's LUT RAM (docs/fpga.md, round 22); two reads are in flight, hence a FIFO of
+  // 4 for one beat per cycle.
+  localparam int unsigned OutDepth = 4;
   logic                     mem_rd, mem_rd_q, mem_last_q;
   logic [Banks*72-1:0]      mem_rdata_q;
   logic [$clog2(OutDepth+1)-1:0] out_usage;
   logic                     unused_out_ready, unused_out_full, unused_out_empty;
+  logic                     rb_valid;
+  logic [TagWidth-1:0]      rb_tag;
+  logic [Banks*72-1:0]      rb_rdata;
+  logic                     rb_last;
 
   assign mem_rd = (state_q == EMU_XFER) && !rd_done_q &&
-                  (32'(out_usage) + 32'(mem_rd_q) < OutDepth);
+                  (32'(out_usage) + 32'(mem_rd_q) + 32'(rb_valid) < OutDepth);
 
   for (genvar b = 0; b < Banks; b++) begin : gen_bank
     logic [71:0] mem [Depth];
@@ -199,13 +207,24 @@ module flash_emu #(
     end
   end
 
+  // The read beat, its tag and last flag registered once more (see OutDepth).
+  pnm_pipe_reg #(
+    .Width(TagWidth + Banks * 72 + 1)
+  ) u_rd_reg (
+    .clk_i, .rst_ni,
+    .valid_i(mem_rd_q),
+    .data_i ({cur_tag_q, mem_rdata_q, mem_last_q}),
+    .valid_o(rb_valid),
+    .data_o ({rb_tag, rb_rdata, rb_last})
+  );
+
   // Split the code words of a beat into data and check bytes.
   logic [ChBytes*8-1:0] beat_data;
   logic [ChBytes-1:0]   beat_ecc;
   always_comb begin
     for (int unsigned b = 0; b < Banks; b++) begin
-      beat_data[b*64 +: 64] = mem_rdata_q[b*72 +: 64];
-      beat_ecc[b*8 +: 8]    = mem_rdata_q[b*72 + 64 +: 8];
+      beat_data[b*64 +: 64] = rb_rdata[b*72 +: 64];
+      beat_ecc[b*8 +: 8]    = rb_rdata[b*72 + 64 +: 8];
     end
   end
 
@@ -216,9 +235,9 @@ module flash_emu #(
     .clk_i,
     .rst_ni,
     .flush_i (1'b0),
-    .valid_i (mem_rd_q),
+    .valid_i (rb_valid),
     .ready_o (unused_out_ready),
-    .data_i  ({cur_tag_q, beat_data, beat_ecc, mem_last_q}),
+    .data_i  ({rb_tag, beat_data, beat_ecc, rb_last}),
     .valid_o (rd_valid_o),
     .ready_i (rd_ready_i),
     .data_o  ({rd_tag_o, rd_data_o, rd_ecc_o, rd_last_o}),
@@ -235,7 +254,7 @@ module flash_emu #(
   assign cnt_reads_o = cnt_reads_q;
 
   `PNM_ASSERT(Geometry_A, ChBytes % 8 == 0 && PageBytes % ChBytes == 0, clk_i, rst_ni)
-  `PNM_ASSERT_NEVER(OutOverflow_A, mem_rd_q && !unused_out_ready, clk_i, rst_ni)
+  `PNM_ASSERT_NEVER(OutOverflow_A, rb_valid && !unused_out_ready, clk_i, rst_ni)
   `PNM_ASSERT_STREAM(RdStream_A, rd_valid_o, rd_ready_i, {rd_tag_o, rd_data_o, rd_ecc_o, rd_last_o},
                      clk_i, rst_ni)
 endmodule

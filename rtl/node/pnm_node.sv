@@ -232,9 +232,19 @@ module pnm_node #(
   logic [$clog2(RobPages+1)-1:0] fl_rob_hw;
   logic [$clog2(Outstanding+1)-1:0] fl_infl_hw;
   logic [2:0]           unused_req_hw;
-  logic [$clog2(Outstanding+1)-1:0] outst_cfg;
-  assign outst_cfg = (flash_outst > 64'(Outstanding) || flash_outst == '0)
-                   ? ($clog2(Outstanding+1))'(Outstanding) : ($clog2(Outstanding+1))'(flash_outst);
+  // The flash controller's in-flight limit from FLASH_OUTSTANDING (0, or more than the build's
+  // Outstanding, means Outstanding), registered: the 64-bit compare with the CSR then ends at a
+  // flop instead of on hbf_ctrl's issue path into its order FIFO (docs/fpga.md, round 22). A
+  // write takes effect one cycle later.
+  localparam int unsigned OutstW = $clog2(Outstanding + 1);
+  function automatic logic [OutstW-1:0] outst_limit(input logic [63:0] v);
+    outst_limit = (v > 64'(Outstanding) || v == '0) ? OutstW'(Outstanding) : OutstW'(v);
+  endfunction
+  logic [OutstW-1:0] outst_cfg;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) outst_cfg <= outst_limit(pnm_csr_pkg::CSR_FLASH_OUTSTANDING_RESET);
+    else         outst_cfg <= outst_limit(flash_outst);
+  end
   hbf_ctrl #(
     .Channels(Channels), .Dies(Dies), .Planes(Planes), .Blocks(Blocks), .Pages(Pages),
     .PageBytes(PageBytes), .ChBytes(ChBytes), .LaneBytes(LaneBytes), .Outstanding(Outstanding),
