@@ -54,6 +54,11 @@ def dsp_reg(cell, reg):
     return cell.get("parameters", {}).get(f"REG_{reg}_CLK", "NONE") != "NONE"
 
 
+def dsp_product_reg(cell):
+    """Whether a MULT18X18D registers its product (output or pipeline register)."""
+    return dsp_reg(cell, "OUTPUT") or dsp_reg(cell, "PIPELINE")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("netlist", nargs="?", default="build/fpga/ecp5/synth.json")
@@ -115,7 +120,7 @@ def main():
             res = (CLK_Q, 1, None)
         elif t == "DP16KD":
             res = (BRAM_CO, 1, None)
-        elif t == "MULT18X18D" and (dsp_reg(c, "OUTPUT") or dsp_reg(c, "PIPELINE")):
+        elif t == "MULT18X18D" and dsp_product_reg(c):
             res = (DSP_CO, 1, None)
         elif t == "MULT18X18D" and dsp_reg(c, "INPUTA") and dsp_reg(c, "INPUTB"):
             res = (CLK_Q + MULT, 1, None)
@@ -170,9 +175,8 @@ def main():
         elif t == "MULT18X18D":
             # A registered input ends a path at A/B; an unregistered one whose product is
             # registered (output or pipeline register) ends it there too, after the multiplier.
-            after = dsp_reg(c, "OUTPUT") or dsp_reg(c, "PIPELINE")
             ports = [p for p in c["connections"] if p[0] in "AB" and p[1:].isdigit()
-                     and (dsp_reg(c, "INPUT" + p[0]) or after)]
+                     and (dsp_reg(c, "INPUT" + p[0]) or dsp_product_reg(c))]
         else:
             continue
         for p in ports:

@@ -67,13 +67,14 @@ def main():
     bad = 0
     # No DSP register: one path through the multiplier into ff_p; the DSP ends nothing.
     bad += expect(script, [], {4: to_dsp + MULT + ROUTE_FAR})
-    # Input registers only: the path ends at A0; the product starts after the multiplier.
+    # Input registers only (pnm_mul_reg's ECP5 twin since round 22): the path ends at A0; the
+    # product starts after the multiplier.
     bad += expect(script, ["INPUTA", "INPUTB"], {3: to_dsp, 4: CLK_Q + MULT + ROUTE_FAR})
     # Output register only: A0 ends a path after the multiplier, P starts at clock-to-out.
     bad += expect(script, ["OUTPUT"], {3: to_dsp + MULT, 4: DSP_CO + ROUTE_FAR})
     # Pipeline register only: timed as the output register.
     bad += expect(script, ["PIPELINE"], {3: to_dsp + MULT, 4: DSP_CO + ROUTE_FAR})
-    # Both sides (pnm_mul_reg's ECP5 twin).
+    # Both sides (the ECP5 twin of round 21).
     bad += expect(script, ["INPUTA", "INPUTB", "OUTPUT"], {3: to_dsp, 4: DSP_CO + ROUTE_FAR})
     return 1 if bad else 0
 
