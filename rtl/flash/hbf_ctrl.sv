@@ -140,7 +140,9 @@ module hbf_ctrl #(
   logic [2:0]           rq_usage;
   logic                 unused_rq_full, unused_rq_empty;
 
-  pnm_fifo #(
+  // Heads in flops (pnm_fifo_oreg), here and in the channel command FIFOs: the page-range
+  // adder and the issue decision start from the head (docs/fpga.md, round 23).
+  pnm_fifo_oreg #(
     .Width(AddrW + LenWidth + TagWidth),
     .Depth(ReqFifoDepth)
   ) u_req_fifo (
@@ -257,7 +259,7 @@ module hbf_ctrl #(
   for (genvar c = 0; c < Channels; c++) begin : gen_cmd_q
     logic [$clog2(Outstanding+1)-1:0] unused_usage;
     logic                             unused_full, unused_empty;
-    pnm_fifo #(
+    pnm_fifo_oreg #(
       .Width(CmdW),
       .Depth(Outstanding)
     ) u_cmd_fifo (
@@ -669,7 +671,9 @@ module hbf_ctrl #(
     end
   end
 
-  pnm_fifo #(
+  // Its head in flops: the aligner and the output register's status read the head's fields,
+  // and a LUT RAM read in front of them made the critical path of round 22 (docs/fpga.md).
+  pnm_fifo_oreg #(
     .Width(RdW),
     .Depth(RdFifoDepth)
   ) u_rd_fifo (

@@ -375,21 +375,24 @@ module collective_dir #(
   end
 
   // ---- bank ports: the input stage writes, the read sequencer reads; the host when idle --
+  // Outside DIR_RUN the bank's address, data and mask are the host's whether or not the host
+  // asks, and the read register loads every cycle: only the write enable waits for h_valid_i,
+  // so the host's request decode is not in front of the (LUT) RAM read (docs/fpga.md, round
+  // 23). h_rdata_o is read only the cycle after a host read.
   assign idle_o = (state_q == DIR_IDLE);
   always_comb begin
-    mem_we    = 1'b0;
-    mem_waddr = in_m[BankAw-1:0];
-    mem_wdata = in_sum;
-    mem_re    = rd_issue;
-    mem_raddr = BankAw'(rd_addr + rd_k_q);
-    for (int unsigned e = 0; e < Elems; e++) begin
-      mem_wmask[e] = ((ElemWidth+1)'(in_e0) + (ElemWidth+1)'(e)) < {1'b0, in_hi};
-    end
     if (state_q == DIR_RUN) begin
-      mem_we = in_go && in_write;
-    end else if (h_valid_i) begin
-      mem_we    = h_we_i;
-      mem_re    = !h_we_i;
+      mem_we    = in_go && in_write;
+      mem_re    = rd_issue;
+      mem_waddr = in_m[BankAw-1:0];
+      mem_raddr = BankAw'(rd_addr + rd_k_q);
+      mem_wdata = in_sum;
+      for (int unsigned e = 0; e < Elems; e++) begin
+        mem_wmask[e] = ((ElemWidth+1)'(in_e0) + (ElemWidth+1)'(e)) < {1'b0, in_hi};
+      end
+    end else begin
+      mem_we    = h_valid_i && h_we_i;
+      mem_re    = 1'b1;
       mem_waddr = h_addr_i;
       mem_raddr = h_addr_i;
       mem_wdata = h_wdata_i;
