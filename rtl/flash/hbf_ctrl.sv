@@ -323,12 +323,25 @@ module hbf_ctrl #(
   );
 
   // ---- Request info for the aligner: one entry per request, pushed at its first page ----
-  localparam int unsigned RinfoW = TagWidth + LenWidth + LaneSh;
+  // Besides tag, length and offset, the entry carries what the aligner would otherwise derive
+  // from the length on its output path (docs/fpga.md round 24): the offset-is-zero flag, whether
+  // the request fits in one or two beats, and the byte count of its last beat.
+  localparam int unsigned RinfoW = TagWidth + LenWidth + LaneSh + 3 + KeepW;
   logic                rinfo_valid, rinfo_pop, rinfo_q_valid, rinfo_q_ready;
   logic [RinfoW-1:0]   rinfo_q_data;
   logic [TagWidth-1:0] ri_tag;
   logic [LenWidth-1:0] ri_len;
   logic [LaneSh-1:0]   ri_off;
+  logic                ri_aligned, ri_one, ri_two;  // offset 0; length <= 1 beat; <= 2 beats
+  logic [KeepW-1:0]    ri_lastb;                    // bytes in the last beat (1..LaneBytes)
+  logic [KeepW-1:0]    rq_lastb;
+  logic                rq_aligned, rq_one, rq_two;
+  assign rq_lastb   = (rq_len[LaneSh-1:0] == '0) ? KeepW'(LaneBytes) : KeepW'(rq_len[LaneSh-1:0]);
+  // Named signals, not expressions in the port list: with the compares written there, Yosys
+  // 0.23 re-derived the module and lost a chparam'd top's name (synth.hbf_ctrl_small).
+  assign rq_aligned = (rq_addr[LaneSh-1:0] == '0);
+  assign rq_one     = (rq_len <= LenWidth'(LaneBytes));
+  assign rq_two     = (rq_len <= LenWidth'(2 * LaneBytes));
   logic [$clog2(RobPages+1)-1:0] unused_ri_usage;
   logic                unused_ri_full, unused_ri_empty;
 
@@ -341,7 +354,7 @@ module hbf_ctrl #(
     .flush_i (1'b0),
     .valid_i (iss_fire && iss_first),
     .ready_o (rinfo_ready),
-    .data_i  ({rq_tag, rq_len, rq_addr[LaneSh-1:0]}),
+    .data_i  ({rq_tag, rq_len, rq_addr[LaneSh-1:0], rq_aligned, rq_one, rq_two, rq_lastb}),
     .valid_o (rinfo_q_valid),
     .ready_i (rinfo_q_ready),
     .data_o  (rinfo_q_data),
@@ -362,7 +375,7 @@ module hbf_ctrl #(
     .data_i  (rinfo_q_data),
     .valid_o (rinfo_valid),
     .ready_i (rinfo_pop),
-    .data_o  ({ri_tag, ri_len, ri_off})
+    .data_o  ({ri_tag, ri_len, ri_off, ri_aligned, ri_one, ri_two, ri_lastb})
   );
 
   // ==========================================================================================
@@ -701,7 +714,13 @@ module hbf_ctrl #(
   logic [LaneBytes*8-1:0] al_prev_q;
   logic                   al_prev_poison_q;
   logic                   al_drain_q;       // the held (last) word still owes a beat
-  logic [LenWidth-1:0]    al_sent_q;        // bytes of the request already sent
+  // Beat position, kept in flops so that the output register's inputs do not wait for length
+  // arithmetic: al_first_q says the next beat is a request's first (its facts come from the
+  // request info); after it, al_rem_q counts the bytes still to send and al_last_q says
+  // whether they fit in the next beat.
+  logic                   al_first_q;
+  logic                   al_last_q;
+  logic [LenWidth-1:0]    al_rem_q;
   logic [CorrW-1:0]       al_corr_q;
   logic                   al_bad_q;
   logic [AddrW-1:0]       al_bad_addr_q;
@@ -710,11 +729,9 @@ module hbf_ctrl #(
   logic [LaneBytes*8-1:0] o_data;
   logic [KeepW-1:0]       o_bytes;
   logic                   o_poison;
-  logic [LenWidth-1:0]    remaining;
-  logic                   ri_aligned;
+  logic [LenWidth-1:0]    al_rem_now;
 
-  assign remaining  = ri_len - al_sent_q;
-  assign ri_aligned = (ri_off == '0);
+  assign al_rem_now = al_first_q ? ri_len : al_rem_q;
 
   // Funnel: {hi, lo} >> 8*off, low LaneBytes bytes.
   function automatic logic [LaneBytes*8-1:0] funnel(input logic [LaneBytes*8-1:0] hi,
@@ -761,8 +778,8 @@ module hbf_ctrl #(
 
   // Is the beat being formed the request's last? Then it carries the status.
   logic o_fire, beat_is_last, word_leaves_tail;
-  assign o_bytes      = (remaining > LenWidth'(LaneBytes)) ? KeepW'(LaneBytes) : KeepW'(remaining);
-  assign beat_is_last = (remaining <= LenWidth'(LaneBytes));
+  assign beat_is_last = al_first_q ? ri_one : al_last_q;
+  assign o_bytes      = beat_is_last ? ri_lastb : KeepW'(LaneBytes);
   assign o_last       = beat_is_last;
   assign o_fire       = o_valid && o_ready;
   // The last word of an unaligned request, consumed into a beat, leaves a tail beat when the
@@ -775,17 +792,36 @@ module hbf_ctrl #(
     if (!rst_ni) begin
       al_have_prev_q <= 1'b0;
       al_drain_q     <= 1'b0;
-      al_sent_q      <= '0;
+      al_first_q     <= 1'b1;
+      al_last_q      <= 1'b0;
+      al_rem_q       <= '0;
     end else begin
       if (rf_pop && !ri_aligned) al_have_prev_q <= 1'b1;
       if (o_fire) begin
-        al_sent_q <= beat_is_last ? '0 : al_sent_q + LenWidth'(LaneBytes);
+        if (beat_is_last) begin
+          al_first_q <= 1'b1;
+        end else begin
+          al_first_q <= 1'b0;
+          al_rem_q   <= al_rem_now - LenWidth'(LaneBytes);
+          al_last_q  <= al_first_q ? ri_two : (al_rem_q <= LenWidth'(2 * LaneBytes));
+        end
         if (beat_is_last) al_have_prev_q <= 1'b0;
         if (al_drain_q) al_drain_q <= 1'b0;
         else if (!ri_aligned && al_have_prev_q && word_leaves_tail) al_drain_q <= 1'b1;
       end
     end
   end
+  // The flops agree with the length arithmetic they replace: past the first beat the held count
+  // is positive and al_last_q is exactly "the rest fits in one beat"; the precomputed facts
+  // match the request's length and offset.
+  `PNM_ASSERT_NEVER(AlLastFlag_A, rinfo_valid && !al_first_q &&
+                    (al_rem_q == '0 || al_last_q != (al_rem_q <= LenWidth'(LaneBytes))),
+                    clk_i, rst_ni)
+  `PNM_ASSERT_NEVER(RinfoFacts_A, rinfo_valid &&
+                    (ri_aligned != (ri_off == '0) || ri_one != (ri_len <= LenWidth'(LaneBytes)) ||
+                     ri_two != (ri_len <= LenWidth'(2 * LaneBytes)) ||
+                     LenWidth'(ri_lastb) != ri_len - LenWidth'((ri_len - 1'b1) >> LaneSh << LaneSh)),
+                    clk_i, rst_ni)
   always_ff @(posedge clk_i) begin
     if (rf_pop) begin
       al_prev_q        <= rf_data;

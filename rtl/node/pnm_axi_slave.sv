@@ -4,6 +4,8 @@
 // before reads when both wait. A beat whose address the memory side does not map
 // (mem_err_i with the accept) makes the response SLVERR; a burst of another beat size or of
 // type WRAP is answered SLVERR without touching the memory. Reads take two cycles per beat.
+// mem_addr_next_o is the address mem_addr_o holds in the next cycle, so that the memory side
+// can decode it into flops instead of decoding mem_addr_o on its request path.
 `include "pnm_assert.svh"
 
 module pnm_axi_slave #(
@@ -48,6 +50,7 @@ module pnm_axi_slave #(
   output logic                 mem_req_o,
   output logic                 mem_we_o,
   output logic [AddrWidth-1:0] mem_addr_o,
+  output logic [AddrWidth-1:0] mem_addr_next_o,
   output logic [DataWidth-1:0] mem_wdata_o,
   output logic [StrbWidth-1:0] mem_wstrb_o,
   input  logic                 mem_ready_i,   // request accepted this cycle
@@ -63,7 +66,7 @@ module pnm_axi_slave #(
   axi_state_e state_q, state_d;
 
   logic [IdWidth-1:0]   id_q;
-  logic [AddrWidth-1:0] addr_q;
+  logic [AddrWidth-1:0] addr_q, addr_d;
   logic [7:0]           left_q;       // beats after the current one
   logic                 incr_q, bad_q, err_q;
   logic [DataWidth-1:0] rdata_q;
@@ -79,6 +82,7 @@ module pnm_axi_slave #(
   assign mem_we_o    = (state_q == AXI_WRITE);
   assign mem_req_o   = ((state_q == AXI_WRITE) && s_wvalid_i && !bad_q) || (state_q == AXI_READ && !bad_q);
   assign mem_addr_o  = addr_q;
+  assign mem_addr_next_o = addr_d;
   assign mem_wdata_o = s_wdata_i;
   assign mem_wstrb_o = s_wstrb_i;
   assign mem_fire    = mem_req_o && mem_ready_i;
@@ -109,6 +113,16 @@ module pnm_axi_slave #(
     endcase
   end
 
+  // The burst address: loaded from AW or AR, stepped after every INCR beat (a write beat when it
+  // is accepted, a read beat when the master takes its data).
+  always_comb begin
+    addr_d = addr_q;
+    if (aw_fire)      addr_d = s_awaddr_i;
+    else if (ar_fire) addr_d = s_araddr_i;
+    else if (incr_q && ((state_q == AXI_WRITE && w_fire) || (state_q == AXI_RDATA && s_rready_i)))
+      addr_d = addr_q + AddrWidth'(StrbWidth);
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= AXI_IDLE;
@@ -122,9 +136,9 @@ module pnm_axi_slave #(
       rerr_q  <= 1'b0;
     end else begin
       state_q <= state_d;
+      addr_q  <= addr_d;
       if (aw_fire || ar_fire) begin
         id_q   <= aw_fire ? s_awid_i : s_arid_i;
-        addr_q <= aw_fire ? s_awaddr_i : s_araddr_i;
         left_q <= aw_fire ? s_awlen_i : s_arlen_i;
         incr_q <= (aw_fire ? s_awburst_i : s_arburst_i) == BurstIncr;
         bad_q  <= aw_fire ? (s_awsize_i != BeatSize || (s_awburst_i != BurstIncr && s_awburst_i != BurstFixed))
@@ -133,14 +147,12 @@ module pnm_axi_slave #(
       end
       if (state_q == AXI_WRITE && w_fire) begin
         if (bad_q || (mem_fire && mem_err_i)) err_q <= 1'b1;
-        if (incr_q) addr_q <= addr_q + AddrWidth'(StrbWidth);
       end
       if (state_q == AXI_READ && (bad_q || mem_fire)) rerr_q <= bad_q || mem_err_i;
       if (state_q == AXI_RWAIT) rdata_q <= mem_rvalid_i ? mem_rdata_i : '0;
       if (state_q == AXI_READ && bad_q) rdata_q <= '0;
       if (state_q == AXI_RDATA && s_rready_i) begin
         left_q <= left_q - 1'b1;
-        if (incr_q) addr_q <= addr_q + AddrWidth'(StrbWidth);
       end
     end
   end

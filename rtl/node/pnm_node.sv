@@ -6,7 +6,8 @@
 // Host address map (byte offsets, 64-bit AXI beats; docs/node.md):
 //   0x000000  registers (docs/registers.md)
 //   0x010000  command queue: write a command as two beats, bits 63:0 at +0 then 127:64 at +8;
-//             the second beat queues it. A write to a full queue is refused with SLVERR.
+//             the second beat queues it. A write to a full queue is refused with SLVERR, and so
+//             is a write to any other offset of the window (it has no effect).
 //   0x100000  activation buffer, write-only: slot s, INT8 element e at s*MaxK + e. Whole lane
 //             words (LaneBytes) are written when their last beat arrives.
 //   0x400000  result buffer (the collective buffer), INT32 element i at 4*i; read and write.
@@ -141,7 +142,7 @@ module pnm_node #(
 
   // ======================= host port ========================================================
   logic                mem_req, mem_we, mem_ready, mem_err, mem_rvalid_q;
-  logic [AxiAddrW-1:0] mem_addr;
+  logic [AxiAddrW-1:0] mem_addr, mem_addr_next;
   logic [63:0]         mem_wdata, mem_rdata;
   logic [7:0]          mem_wstrb;
   pnm_axi_slave #(.AddrWidth(AxiAddrW), .DataWidth(64), .IdWidth(AxiIdW)) u_axi (
@@ -151,16 +152,34 @@ module pnm_node #(
     .s_bid_o, .s_bresp_o, .s_bvalid_o, .s_bready_i,
     .s_arid_i, .s_araddr_i, .s_arlen_i, .s_arsize_i, .s_arburst_i, .s_arvalid_i, .s_arready_o,
     .s_rid_o, .s_rdata_o, .s_rresp_o, .s_rlast_o, .s_rvalid_o, .s_rready_i,
-    .mem_req_o(mem_req), .mem_we_o(mem_we), .mem_addr_o(mem_addr), .mem_wdata_o(mem_wdata),
+    .mem_req_o(mem_req), .mem_we_o(mem_we), .mem_addr_o(mem_addr), .mem_addr_next_o(mem_addr_next),
+    .mem_wdata_o(mem_wdata),
     .mem_wstrb_o(mem_wstrb), .mem_ready_i(mem_ready), .mem_err_i(mem_err),
     .mem_rvalid_i(mem_rvalid_q), .mem_rdata_i(mem_rdata)
   );
 
-  logic win_csr, win_cmd, win_act, win_res;
-  assign win_csr = mem_addr[23:16] == 8'h00;
-  assign win_cmd = mem_addr[23:16] == 8'h01;
-  assign win_act = (mem_addr[23:20] != 4'h0) && (mem_addr[23:22] == 2'b00);
-  assign win_res = mem_addr[23:22] == 2'b01;
+  // Window decode, registered: the flops decode the address the host port holds next cycle
+  // (mem_addr_next), so they always equal the decode of mem_addr and the request path (command
+  // queue push, buffer port, error answer) starts at flops (docs/fpga.md round 24).
+  // {csr, cmd, cmd +0, cmd +8, act, res}
+  localparam int unsigned WinW = 6;
+  localparam logic [WinW-1:0] WinReset = 6'b100000;  // the decode of address 0 (registers)
+  function automatic logic [WinW-1:0] win_decode(input logic [AxiAddrW-1:3] a);
+    logic cmd;
+    cmd = a[23:16] == 8'h01;
+    win_decode = {a[23:16] == 8'h00, cmd, cmd && a[15:3] == 13'd0, cmd && a[15:3] == 13'd1,
+                  (a[23:20] != 4'h0) && (a[23:22] == 2'b00), a[23:22] == 2'b01};
+  endfunction
+  logic win_csr, win_cmd, win_cmd_lo, win_cmd_hi, win_act, win_res;
+  logic [2:0] unused_addr_next_lo;
+  assign unused_addr_next_lo = mem_addr_next[2:0];
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) {win_csr, win_cmd, win_cmd_lo, win_cmd_hi, win_act, win_res} <= WinReset;
+    else {win_csr, win_cmd, win_cmd_lo, win_cmd_hi, win_act, win_res} <=
+           win_decode(mem_addr_next[AxiAddrW-1:3]);
+  end
+  `PNM_ASSERT(WinDecode_A, {win_csr, win_cmd, win_cmd_lo, win_cmd_hi, win_act, win_res} ==
+              win_decode(mem_addr[AxiAddrW-1:3]), clk_i, rst_ni)
 
   // ======================= registers ========================================================
   logic        csr_hit;
@@ -202,9 +221,9 @@ module pnm_node #(
   logic [CmdW-1:0] cq_head;
   logic [$clog2(CmdDepth+1)-1:0] cq_usage;
   logic            unused_cq_full, unused_cq_empty;
-  assign cq_push = mem_req && mem_we && win_cmd && mem_addr[3] && cq_ready;
+  assign cq_push = mem_req && mem_we && win_cmd_hi && cq_ready;
   always_ff @(posedge clk_i) begin
-    if (mem_req && mem_we && win_cmd && !mem_addr[3]) cmd_lo_q <= mem_wdata;
+    if (mem_req && mem_we && win_cmd_lo) cmd_lo_q <= mem_wdata;
   end
   pnm_fifo #(.Width(CmdW), .Depth(CmdDepth)) u_cmdq (
     .clk_i, .rst_ni, .flush_i(cq_flush),
@@ -714,7 +733,7 @@ module pnm_node #(
     mem_ready = 1'b1;
     mem_err   = 1'b0;
     if (win_csr)      mem_err = !csr_hit;
-    else if (win_cmd) mem_err = mem_we ? (mem_addr[15:4] != '0 || (mem_addr[3] && !cq_ready)) : 1'b1;
+    else if (win_cmd) mem_err = !mem_we || !(win_cmd_lo || win_cmd_hi) || (win_cmd_hi && !cq_ready);
     else if (win_act) mem_err = !mem_we || (32'(act_off) >= MaxBatch * MaxK);
     else if (win_res) begin
       mem_ready = !res_w && buf_ready;
@@ -771,7 +790,7 @@ module pnm_node #(
       set_err = 1'b1; set_code = ERR_GEMV; set_detail = 8'(g_err_code);
     end else if (ex_q != EX_IDLE && watchdog_lim != '0 && wd_q >= watchdog_lim) begin
       set_err = 1'b1; set_code = ERR_WATCHDOG;
-    end else if (mem_req && mem_we && win_cmd && mem_addr[3] && !cq_ready) begin
+    end else if (mem_req && mem_we && win_cmd_hi && !cq_ready) begin
       set_err = 1'b1; set_code = ERR_QUEUE_FULL;
     end
   end

@@ -277,6 +277,38 @@ TEST(Node, PrefetchIsConsumedByItsGemvAndMismatchIsAnError) {
   EXPECT_EQ(n.rd(regs::kError) >> 32, 3u);
 }
 
+// The command window has effects at +0 (low half) and +8 (high half, queues the command) only:
+// a write anywhere else in it, or a read, is answered SLVERR and changes nothing. (Before the
+// window decode was registered, a write to +0x18 queued a command and a write to +0x10 replaced
+// the held low half, both while answering SLVERR.)
+TEST(Node, CommandWindowActsOnlyAtItsTwoOffsets) {
+  Node n;
+  isa::Signal s;
+  s.tag = 0x5a5a1234;
+  const isa::Cmd c = s.encode();
+  const uint64_t lo = uint64_t(c.w[0]) | uint64_t(c.w[1]) << 32, hi = uint64_t(c.w[2]) | uint64_t(c.w[3]) << 32;
+  const auto resp_of = [&](size_t i) { return n.axi.txn(i).resp; };
+  const size_t w_lo = n.axi.write(kCmdq, {lo});
+  const size_t w_10 = n.axi.write(kCmdq + 0x10, {~lo});       // would replace the low half
+  const size_t w_18 = n.axi.write(kCmdq + 0x18, {hi});        // would queue a command
+  const size_t w_burst = n.axi.write(kCmdq + 0x20, {hi, hi, hi, hi});
+  const size_t w_far = n.axi.write(kCmdq + 0x8008, {hi});     // bit 3 set, far offset
+  const size_t r_lo = n.axi.read(kCmdq, 1);
+  n.wait_axi();
+  EXPECT_EQ(resp_of(w_lo), 0u);
+  for (size_t i : {w_10, w_18, w_burst, w_far, r_lo}) EXPECT_EQ(resp_of(i), 2u) << "transaction " << i;
+  EXPECT_EQ((n.rd(regs::kStatus) >> 16) & 0xffff, 0u) << "a stray write queued a command";
+  const size_t w_hi = n.axi.write(kCmdq + 8, {hi});
+  n.wait_axi();
+  EXPECT_EQ(resp_of(w_hi), 0u);
+  EXPECT_EQ((n.rd(regs::kStatus) >> 16) & 0xffff, 1u);
+  n.run();
+  n.wait_idle();
+  EXPECT_EQ(n.rd(regs::kStatus) & 2, 0u) << "halted: error " << n.rd(regs::kError);
+  EXPECT_EQ(n.rd(regs::kStatus) >> 32, 1u);
+  EXPECT_EQ(n.rd(regs::kSignalTag), 0x5a5a1234u) << "the held low half was overwritten";
+}
+
 TEST(Node, StuckCollectiveTripsTheWatchdog) {
   Node n;
   n.wr(regs::kWatchdog, 2000);
