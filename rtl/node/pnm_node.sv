@@ -321,6 +321,7 @@ module pnm_node #(
   logic [ActAddrW-1:0]    ex_xbase;
   logic [RqAddrW-1:0]     ex_rqbase;
   logic                   ex_int4, ex_requant, ex_rq_per_row;
+  logic                   g_w_valid, g_w_ready;   // the weight stream after the drop (below)
   gemv_unit #(
     .LaneBytes(LaneBytes), .MaxBatch(MaxBatch), .MaxK(MaxK), .RowWidth(RowWidth),
     .RqEntries(RqEntries), .CntWidth(48), .MulCells(MulCells)
@@ -331,7 +332,7 @@ module pnm_node #(
     .cmd_valid_i(g_cmd_valid), .cmd_ready_o(g_cmd_ready), .cmd_rows_i(ex_rows), .cmd_k_i(ex_k),
     .cmd_int4_i(ex_int4), .cmd_batch_i(ex_batch), .cmd_x_base_i(ex_xbase),
     .cmd_requant_i(ex_requant), .cmd_rq_per_row_i(ex_rq_per_row), .cmd_rq_base_i(ex_rqbase),
-    .w_valid_i(fo_valid), .w_ready_o(fo_ready), .w_data_i(fo_data),
+    .w_valid_i(g_w_valid), .w_ready_o(g_w_ready), .w_data_i(fo_data),
     .res_valid_o(g_res_valid), .res_ready_i(g_res_ready), .res_row_o(g_res_row),
     .res_batch_o(g_res_batch), .res_value_o(g_res_value), .res_int8_o(unused_g_int8),
     .res_last_o(g_res_last), .err_valid_o(g_err_valid), .err_code_o(g_err_code),
@@ -648,11 +649,15 @@ module pnm_node #(
   logic [31:0]     err_index_q, ex_index_q, completed_q, sig_tag_q;
   logic [FlashAw-1:0] err_addr_q;
   logic            flash_bad_q;
+  logic            fo_take;         // a weight beat delivered to the GEMV (not dropped, below)
+  logic            drop_q;          // dropping the weights of cleared commands (below)
+  logic            flush_q;         // the cycle after a clear (below)
   logic [63:0]     wd_q;
+  logic            wd_hit_q;
   logic            set_err;
   logic [7:0]      set_code, set_detail;
   assign run      = ctrl[pnm_csr_pkg::CSR_CTRL_RUN_LSB] && !halted_q;
-  assign ex_start = run && ex_valid && (ex_q == EX_IDLE);
+  assign ex_start = run && ex_valid && (ex_q == EX_IDLE) && !cq_flush;  // a clear drops it too
   assign cq_flush = clear_we && clear[pnm_csr_pkg::CSR_CLEAR_QUEUE_LSB] && (ex_q != EX_GEMV);
 
   // GEMV results into the result buffer: element out_base*Elems + batch*rows + row. The unit
@@ -788,7 +793,7 @@ module pnm_node #(
       set_err = 1'b1; set_code = ERR_FLASH;
     end else if (g_err_valid) begin
       set_err = 1'b1; set_code = ERR_GEMV; set_detail = 8'(g_err_code);
-    end else if (ex_q != EX_IDLE && watchdog_lim != '0 && wd_q >= watchdog_lim) begin
+    end else if (ex_q != EX_IDLE && wd_hit_q) begin
       set_err = 1'b1; set_code = ERR_WATCHDOG;
     end else if (mem_req && mem_we && win_cmd_hi && !cq_ready) begin
       set_err = 1'b1; set_code = ERR_QUEUE_FULL;
@@ -811,6 +816,7 @@ module pnm_node #(
       sig_tag_q     <= '0;
       flash_bad_q   <= 1'b0;
       wd_q          <= '0;
+      wd_hit_q      <= 1'b0;
     end else begin
       if (cq_flush) begin
         halted_q   <= 1'b0;
@@ -830,7 +836,7 @@ module pnm_node #(
       end
       if (g_cmd_valid && g_cmd_ready) g_cmd_sent_q <= 1'b1;
       if (ce_cmd_valid && ce_cmd_ready) ce_sent_q <= 1'b1;
-      if (fo_valid && fo_ready && fo_last && (fo_poison || fo_unc) && !flash_bad_q) begin
+      if (fo_take && fo_last && (fo_poison || fo_unc) && !flash_bad_q) begin
         flash_bad_q <= 1'b1;
         err_addr_q  <= fo_bad_addr;
       end
@@ -845,8 +851,12 @@ module pnm_node #(
         err_detail_q <= set_detail;
         err_index_q  <= ex_index_q;
       end
-      // Watchdog: cycles without progress while a command runs.
-      if (ex_q == EX_IDLE || (fo_valid && fo_ready) || (g_res_valid && g_res_ready) || ce_done)
+      // Watchdog: cycles without progress while a command runs. The 64-bit compare is
+      // registered (a 32-cell carry chain in front of the error priority logic was the FPGA
+      // build's critical path, docs/fpga.md round 26), so the error is raised one cycle after
+      // the count reaches WATCHDOG; the command must still be running then.
+      wd_hit_q <= (ex_q != EX_IDLE) && (watchdog_lim != '0) && (wd_q >= watchdog_lim);
+      if (ex_q == EX_IDLE || fo_take || (g_res_valid && g_res_ready) || ce_done)
         wd_q <= '0;
       else
         wd_q <= wd_q + 1'b1;
@@ -860,10 +870,64 @@ module pnm_node #(
     irq_set[pnm_csr_pkg::CSR_IRQ_WATCHDOG_LSB] = set_err && !halted_q && set_code == ERR_WATCHDOG;
   end
   assign status_v       = {completed_q, 16'(cq_usage) + 16'(hd_valid_q), 14'd0, halted_q,
-                           (ex_q != EX_IDLE) || cq_valid || hd_valid_q || iq_out_valid || ex_valid};
+                           (ex_q != EX_IDLE) || cq_valid || hd_valid_q || iq_out_valid || ex_valid ||
+                           drop_q || flush_q};
   assign error_v        = {err_index_q, 16'd0, err_detail_q, err_code_q};
   assign error_addr_v   = 64'(err_addr_q);
   assign signal_tag_v   = 64'(sig_tag_q);
+
+  // Weight data of dropped commands. CLEAR.queue drops the commands behind a halt, but the
+  // issue stage reads ahead, so their flash reads may already be out (and a cleared PREFETCH's
+  // read too). The node counts the reads in flight (fly_q); the cycle after a clear (which no
+  // GEMV survives: a clear waits for a running one and keeps the next from starting), that count
+  // becomes the drop count, and while it is not zero the stream's beats are taken from the
+  // controller and discarded up to each read's last one, so the next GEMV gets its own weights.
+  // The controller answers reads in request order, so the dropped reads are the oldest in
+  // flight. In the cycle after a clear no read can go out (the check pipeline was flushed) and
+  // no beat is taken but a running drop's, so the count is exact one cycle late, which keeps
+  // the issue decision (fr_valid) out of the drop logic (FPGA timing, docs/fpga.md). The GEMV
+  // is offered the stream only from its start to its read's last beat (w_open_q), so a beat
+  // that is dropped was never offered to it (the stream rule at its input holds).
+  localparam int unsigned FlyW = 8;
+  logic [FlyW-1:0] fly_q, fly_d, drop_cnt_q, drop_d;
+  logic            fr_fire, fo_fire, fo_end, drop_end, w_open_q;
+  assign fr_fire   = fr_valid && fr_ready;
+  assign fo_fire   = fo_valid && fo_ready;
+  assign fo_end    = fo_fire && fo_last;
+  assign drop_end  = drop_q && fo_valid && fo_last;   // a dropped read's last beat (fo_ready is 1)
+  assign fo_take   = fo_fire && !drop_q;              // a beat delivered to the GEMV
+  assign g_w_valid = fo_valid && !drop_q && w_open_q;
+  assign fo_ready  = g_w_ready || drop_q;
+  always_comb begin
+    unique case ({fr_fire, fo_end})
+      2'b10:   fly_d = fly_q + 1'b1;
+      2'b01:   fly_d = fly_q - 1'b1;
+      default: fly_d = fly_q;
+    endcase
+    drop_d = (flush_q ? fly_q : drop_cnt_q) - FlyW'(drop_end);
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      fly_q      <= '0;
+      drop_cnt_q <= '0;
+      drop_q     <= 1'b0;
+      flush_q    <= 1'b0;
+      w_open_q   <= 1'b0;
+    end else begin
+      fly_q      <= fly_d;
+      drop_cnt_q <= drop_d;
+      drop_q     <= (drop_d != '0);
+      flush_q    <= cq_flush;
+      if (ex_start && ex_chk == ERR_NONE && ex_op == pnm_isa_pkg::ISA_OP_GEMV) w_open_q <= 1'b1;
+      else if (fo_take && fo_last)                                              w_open_q <= 1'b0;
+    end
+  end
+  `PNM_ASSERT_NEVER(NoReadAfterClear_A, flush_q && fr_fire, clk_i, rst_ni)
+  `PNM_ASSERT_NEVER(NoBeatAfterClear_A, flush_q && fo_end && !drop_q, clk_i, rst_ni)
+  `PNM_ASSERT(DropFlag_A, drop_q == (drop_cnt_q != '0), clk_i, rst_ni)
+  `PNM_ASSERT(DropWithinFlight_A, drop_cnt_q <= fly_q, clk_i, rst_ni)
+  `PNM_ASSERT_NEVER(FlyOverflow_A, fr_fire && !fo_end && fly_q == '1, clk_i, rst_ni)
+  `PNM_ASSERT_NEVER(BeatWithoutRead_A, fo_valid && fly_q == '0, clk_i, rst_ni)
 
   // ======================= counters =========================================================
   logic [63:0] cyc_q, seq_gemv_q, seq_wait_q, seq_coll_q, seq_idle_q;
@@ -882,7 +946,7 @@ module pnm_node #(
       if (ex_q == EX_COLL) seq_coll_q <= seq_coll_q + 1'b1;
       if (seq_idle_now) seq_idle_q <= seq_idle_q + 1'b1;
       if (ex_start) got_beat_q <= 1'b0;
-      else if (fo_valid && fo_ready) got_beat_q <= 1'b1;
+      else if (fo_take) got_beat_q <= 1'b1;
     end
   end
   assign c_cycles = cyc_q;
@@ -910,7 +974,7 @@ module pnm_node #(
 
   // Event port: the conditions the sequencer counters count, and the block activity beside them.
   logic seq_wait_now, seq_idle_now;
-  assign seq_wait_now = (ex_q == EX_GEMV) && !got_beat_q && !(fo_valid && fo_ready);
+  assign seq_wait_now = (ex_q == EX_GEMV) && !got_beat_q && !fo_take;
   assign seq_idle_now = run && (ex_q == EX_IDLE) && !ex_valid;
   always_comb begin
     evt_o = '0;
@@ -930,5 +994,5 @@ module pnm_node #(
   // The issue stage checked every GEMV the way gemv_unit does, so the unit never rejects one.
   `PNM_ASSERT_NEVER(GemvNeverRejects_A, g_err_valid, clk_i, rst_ni)
   `PNM_ASSERT(RowMulWCoversBuffer_A, BufFlits * Elems < (1 << RowMulW), clk_i, rst_ni)
-  `PNM_ASSERT(FlashBeatOnlyForGemv_A, !(fo_valid && fo_ready) || ex_q == EX_GEMV, clk_i, rst_ni)
+  `PNM_ASSERT(FlashBeatOnlyForGemv_A, !fo_take || ex_q == EX_GEMV, clk_i, rst_ni)
 endmodule

@@ -254,6 +254,73 @@ TEST(Node, UncorrectableFlashWordIsReportedNotDelivered) {
   EXPECT_GE(n.rd(regs::kCntFlashUncorrectable), 1u);
 }
 
+// After an error found while a GEMV runs (here an uncorrectable flash word, code 6), the issue
+// stage has already sent the flash reads of the GEMVs behind it. CLEAR.queue drops those
+// commands and the node drops their weight data, so the GEMVs queued after the clear compute
+// on their own weights. (Before the drop, the first of them consumed the dropped GEMV's data.)
+TEST(Node, ClearAfterAFlashErrorDropsTheWeightsReadAhead) {
+  Node n;
+  n.load_act(PNM_P_MaxBatch, kMaxK);
+  n.run();
+  std::vector<Gemv> ahead;
+  uint32_t out = 0;
+  for (int i = 0; i < 3; ++i) {
+    ahead.push_back(make_gemv(n, n.rng, out));
+    out += (ahead.back().cmd.batch * ahead.back().cmd.rows + kElems - 1) / kElems;
+  }
+  const uint64_t bad_word = ahead[0].cmd.w_addr * 64 / 8;  // first word of the first GEMV
+  n.die.force_flips(bad_word, {3, 17});
+  for (const auto& g : ahead) n.push(g.cmd.encode());
+  n.wait_axi();
+  n.sim.run_until([&] { return (n.rd(regs::kStatus) >> 1) & 1; }, 200000, "halt");
+  ASSERT_EQ(n.rd(regs::kError) & 0xff, 6u);
+  EXPECT_EQ(n.rd(regs::kError) >> 32, 0u);
+  // Let the reads ahead deliver what they can into the controller before the clear.
+  for (int i = 0; i < 4 * int(kTr); ++i) n.sim.step();
+  n.wr(regs::kClear, 1);
+  std::vector<Gemv> after;
+  for (int i = 0; i < 2; ++i) {
+    Gemv g = make_gemv(n, n.rng, out);
+    while (g.cmd.w_addr * 64 <= bad_word * 8 &&
+           bad_word * 8 < g.cmd.w_addr * 64 + uint64_t(g.cmd.rows) * row_bytes(g.cmd)) {
+      g = make_gemv(n, n.rng, out);  // the forced flips stay: keep them out of these weights
+    }
+    after.push_back(g);
+    out += (after.back().cmd.batch * after.back().cmd.rows + kElems - 1) / kElems;
+    n.push(after.back().cmd.encode());
+  }
+  n.wait_axi();
+  n.wait_idle();
+  EXPECT_EQ(n.rd(regs::kStatus) & 3, 0u) << "halted again: error " << n.rd(regs::kError);
+  for (const auto& g : after) EXPECT_EQ(check(n, g), 0u);
+}
+
+// A PREFETCH whose GEMV never comes (an illegal command stops the queue, the host clears it):
+// its weights are dropped, not handed to the next GEMV.
+TEST(Node, ClearDropsTheWeightsOfAPendingPrefetch) {
+  Node n;
+  n.load_act(PNM_P_MaxBatch, kMaxK);
+  n.run();
+  const Gemv orphan = make_gemv(n, n.rng, 0);
+  isa::Prefetch p;
+  p.w_addr = orphan.cmd.w_addr;
+  p.bytes = orphan.cmd.rows * row_bytes(orphan.cmd);
+  isa::Cmd bad = orphan.cmd.encode();
+  bad.w[0] = (bad.w[0] & ~0xffu) | 0x55;  // no such opcode
+  n.push(p.encode());
+  n.push(bad);
+  n.wait_axi();
+  n.sim.run_until([&] { return (n.rd(regs::kStatus) >> 1) & 1; }, 200000, "halt");
+  ASSERT_EQ(n.rd(regs::kError) & 0xff, 1u);
+  n.wr(regs::kClear, 1);
+  const Gemv g = make_gemv(n, n.rng, 0);
+  n.push(g.cmd.encode());
+  n.wait_axi();
+  n.wait_idle();
+  EXPECT_EQ(n.rd(regs::kStatus) & 3, 0u) << "halted again: error " << n.rd(regs::kError);
+  EXPECT_EQ(check(n, g), 0u);
+}
+
 TEST(Node, PrefetchIsConsumedByItsGemvAndMismatchIsAnError) {
   Node n;
   n.load_act(PNM_P_MaxBatch, kMaxK);
