@@ -36,6 +36,11 @@ module hbf_ctrl #(
   parameter int unsigned TagWidth     = 8,
   parameter int unsigned LenWidth     = 32,
   parameter int unsigned CntWidth     = 48,
+  // 1: each channel's reorder-buffer word is registered once more before the channel
+  // multiplexer (one cycle more from a complete page to the aligner; the read FIFO one entry
+  // deeper). For FPGA builds, where the block RAM's clock to out starts the path; 0 keeps the
+  // system's cycles (docs/flash.md, docs/fpga.md round 29).
+  parameter bit          RobReadReg   = 1'b0,
 
   localparam int unsigned ChW     = (Channels > 1) ? $clog2(Channels) : 1,
   localparam int unsigned DieW    = (Dies > 1) ? $clog2(Dies) : 1,
@@ -127,7 +132,7 @@ module hbf_ctrl #(
   localparam int unsigned InflW      = $clog2(Outstanding + 1);
   localparam int unsigned SlotCntW   = $clog2(Slots + 1);
   localparam int unsigned ReqFifoDepth = 4;
-  localparam int unsigned RdFifoDepth  = 3;
+  localparam int unsigned RdFifoDepth  = RobReadReg ? 4 : 3;  // the reads in flight have room
   localparam int unsigned DecPerBeat   = ChBytes / 8;
 
   // ==========================================================================================
@@ -136,6 +141,13 @@ module hbf_ctrl #(
   logic                 rq_valid, rq_pop;
   logic [AddrW-1:0]     rq_addr;
   logic [LenWidth-1:0]  rq_len;
+  // Last lane word of a request (its last byte's address >> LaneSh), computed at the input.
+  logic [AddrW-1:0]        req_end;
+  logic [AddrW-LaneSh-1:0] req_end_lw, rq_end_lw;
+  logic                    unused_req_end_lo;
+  assign req_end           = req_addr_i + AddrW'(req_len_i) - 1'b1;
+  assign req_end_lw        = req_end[AddrW-1:LaneSh];
+  assign unused_req_end_lo = ^req_end[LaneSh-1:0];
   logic [TagWidth-1:0]  rq_tag;
   logic [2:0]           rq_usage;
   logic                 unused_rq_full, unused_rq_empty;
@@ -143,7 +155,7 @@ module hbf_ctrl #(
   // Heads in flops (pnm_fifo_oreg), here and in the channel command FIFOs: the page-range
   // adder and the issue decision start from the head (docs/fpga.md, round 23).
   pnm_fifo_oreg #(
-    .Width(AddrW + LenWidth + TagWidth),
+    .Width(AddrW + LenWidth + TagWidth + AddrW - LaneSh),
     .Depth(ReqFifoDepth)
   ) u_req_fifo (
     .clk_i,
@@ -151,23 +163,21 @@ module hbf_ctrl #(
     .flush_i (1'b0),
     .valid_i (req_valid_i),
     .ready_o (req_ready_o),
-    .data_i  ({req_addr_i, req_len_i, req_tag_i}),
+    .data_i  ({req_addr_i, req_len_i, req_tag_i, req_end_lw}),
     .valid_o (rq_valid),
     .ready_i (rq_pop),
-    .data_o  ({rq_addr, rq_len, rq_tag}),
+    .data_o  ({rq_addr, rq_len, rq_tag, rq_end_lw}),
     .usage_o (rq_usage),
     .full_o  (unused_rq_full),
     .empty_o (unused_rq_empty)
   );
 
-  // Page range of the head request.
-  logic [AddrW-1:0] rq_end;          // last byte
+  // Page range of the head request. Its last lane word travels with it from the input, so
+  // the carry chain of addr + len - 1 is not on the issue decision's path from the head
+  // (docs/fpga.md round 28).
   logic [LpnW-1:0]  rq_first_lpn, rq_last_lpn;
-  assign rq_end       = rq_addr + AddrW'(rq_len) - 1'b1;
   assign rq_first_lpn = rq_addr[AddrW-1:PageSh];
-  assign rq_last_lpn  = rq_end[AddrW-1:PageSh];
-  logic unused_rq_end_lo;
-  assign unused_rq_end_lo = ^rq_end[LaneSh-1:0];
+  assign rq_last_lpn  = rq_end_lw[AddrW-LaneSh-1:PageSh-LaneSh];
 
   logic            iss_started_q;    // a page of the head request has been issued
   logic [LpnW-1:0] iss_lpn_q;
@@ -214,7 +224,7 @@ module hbf_ctrl #(
   // Lane words of this page that the request covers.
   logic [LaneW-1:0] iss_first_lw, iss_last_lw;
   assign iss_first_lw = iss_first ? rq_addr[PageSh-1:LaneSh] : '0;
-  assign iss_last_lw  = iss_last ? rq_end[PageSh-1:LaneSh] : LaneW'(LanesPP - 1);
+  assign iss_last_lw  = iss_last ? rq_end_lw[PageSh-LaneSh-1:0] : LaneW'(LanesPP - 1);
 
   // ---- Address map and per-channel command FIFOs ----
   logic              am_valid;
@@ -417,7 +427,6 @@ module hbf_ctrl #(
   // it read from (one driver per flop).
   logic [Channels*LaneBytes*8-1:0] ch_rdata_q;
   logic [ChW-1:0]         rd_ch_q;
-  logic [LaneBytes*8-1:0] rd_data_q;
 
   for (genvar c = 0; c < Channels; c++) begin : gen_ch
     logic [BeatW-1:0] beat;
@@ -599,7 +608,6 @@ module hbf_ctrl #(
   // ==========================================================================================
   // Reader: the order FIFO head's lane words, once its slot is complete.
   // ==========================================================================================
-  assign rd_data_q = ch_rdata_q[32'(rd_ch_q)*LaneBytes*8 +: LaneBytes*8];
   logic [LaneW-1:0]     rd_lw_q;           // next lane word of the head page
   logic                 rd_started_q;
   logic [LaneW-1:0]     rd_lw;
@@ -614,6 +622,7 @@ module hbf_ctrl #(
   localparam int unsigned RdW = LaneBytes * 8 + 1 + 1 + CorrW + 1 + AddrW;
   logic                rf_valid, rf_ready_unused, rf_pop;
   logic [$clog2(RdFifoDepth+1)-1:0] rf_usage;
+  localparam int unsigned InflRdW = 2;
   logic [LaneBytes*8-1:0] rf_data;
   logic                rf_poison, rf_last;
   logic [CorrW-1:0]    rf_corr;
@@ -622,6 +631,14 @@ module hbf_ctrl #(
   logic                unused_rf_full, unused_rf_empty;
 
   logic                rd_valid_q, rd_poison_q, rd_last_q;
+  logic                rm_valid;          // the word entering the read FIFO
+  logic [RdW-1:0]      rm_data;
+  logic [InflRdW-1:0]  rd_flight;         // reads on their way to the read FIFO
+  // Read FIFO entries not yet claimed (FIFO depth - its fill level - reads in flight), kept as a
+  // count of its own: a read claims one, the aligner's pop frees one. The 32-bit sum and compare
+  // it replaces ended FPGA round 29's critical path (docs/fpga.md).
+  localparam int unsigned RdFreeW = $clog2(RdFifoDepth + 1);
+  logic [RdFreeW-1:0]  rd_free_q;
   logic [CorrW-1:0]    rd_corr_q;
   logic                rd_bad_q;
   logic [AddrW-1:0]    rd_bad_addr_q;
@@ -630,7 +647,7 @@ module hbf_ctrl #(
   assign rd_page_last = (rd_lw == ord_last_lw);
   assign rd_req_last  = rd_page_last && ord_req_last;
   assign rd_en        = ord_valid && slot_done[head_i] &&
-                        (32'(rf_usage) + 32'(rd_valid_q) < RdFifoDepth);
+                        (rd_free_q != '0);
   assign rd_ch        = ord_ch;
   assign rd_addr      = RobAddrW'(32'(ord_slot) * LanesPP + 32'(rd_lw));
   assign ord_pop      = rd_en && rd_page_last;
@@ -657,11 +674,13 @@ module hbf_ctrl #(
       rd_started_q   <= 1'b0;
       rd_lw_q        <= '0;
       rd_valid_q     <= 1'b0;
+      rd_free_q      <= RdFreeW'(RdFifoDepth);
       acc_corr_q     <= '0;
       acc_bad_q      <= 1'b0;
       acc_bad_addr_q <= '0;
     end else begin
       rd_valid_q <= rd_en;
+      rd_free_q  <= rd_free_q - RdFreeW'(rd_en) + RdFreeW'(rf_pop);
       if (rd_en) begin
         rd_started_q <= !rd_page_last;
         rd_lw_q      <= rd_lw + 1'b1;
@@ -684,6 +703,33 @@ module hbf_ctrl #(
     end
   end
 
+  // The word read, with its status, into the read FIFO: either straight from the channel
+  // multiplexer, or (RobReadReg) through one more register per channel before it. A block
+  // RAM's output (5.6 ns clock to out on ECP5, where Yosys infers no output register) went
+  // through the multiplexer into the read FIFO's LUT RAM in one cycle: round 24's critical path
+  // (docs/fpga.md); a register after the multiplexer left 10.5 ns of routing in front of it.
+  localparam int unsigned RdSideW = RdW - LaneBytes * 8;
+  logic [RdSideW-1:0] rd_side;
+  assign rd_side = {rd_poison_q, rd_last_q, rd_corr_q, rd_bad_q, rd_bad_addr_q};
+  if (RobReadReg) begin : gen_rob_read_reg
+    logic [Channels*LaneBytes*8-1:0] rm_words;
+    logic [ChW-1:0]                  rm_ch;
+    logic [RdSideW-1:0]              rm_side;
+    pnm_pipe_reg #(.Width(Channels * LaneBytes * 8 + ChW + RdSideW)) u_rob_read_reg (
+      .clk_i, .rst_ni,
+      .valid_i (rd_valid_q),
+      .data_i  ({ch_rdata_q, rd_ch_q, rd_side}),
+      .valid_o (rm_valid),
+      .data_o  ({rm_words, rm_ch, rm_side})
+    );
+    assign rm_data   = {rm_words[32'(rm_ch)*LaneBytes*8 +: LaneBytes*8], rm_side};
+    assign rd_flight = InflRdW'(rd_valid_q) + InflRdW'(rm_valid);
+  end else begin : gen_rob_read_direct
+    assign rm_valid  = rd_valid_q;
+    assign rm_data   = {ch_rdata_q[32'(rd_ch_q)*LaneBytes*8 +: LaneBytes*8], rd_side};
+    assign rd_flight = InflRdW'(rd_valid_q);
+  end
+
   // Its head in flops: the aligner and the output register's status read the head's fields,
   // and a LUT RAM read in front of them made the critical path of round 22 (docs/fpga.md).
   pnm_fifo_oreg #(
@@ -693,9 +739,9 @@ module hbf_ctrl #(
     .clk_i,
     .rst_ni,
     .flush_i (1'b0),
-    .valid_i (rd_valid_q),
+    .valid_i (rm_valid),
     .ready_o (rf_ready_unused),
-    .data_i  ({rd_data_q, rd_poison_q, rd_last_q, rd_corr_q, rd_bad_q, rd_bad_addr_q}),
+    .data_i  (rm_data),
     .valid_o (rf_valid),
     .ready_i (rf_pop),
     .data_o  ({rf_data, rf_poison, rf_last, rf_corr, rf_bad, rf_bad_addr}),
@@ -965,7 +1011,10 @@ module hbf_ctrl #(
   `PNM_ASSERT_STREAM(OutStream_A, out_valid_o, out_ready_i, {out_data_o, out_bytes_o, out_last_o},
                      clk_i, rst_ni)
   // The read FIFO never overflows (reads are issued against its free space).
-  `PNM_ASSERT_NEVER(RdFifoOverflow_A, rd_valid_q && !rf_ready_unused, clk_i, rst_ni)
+  `PNM_ASSERT_NEVER(RdFifoOverflow_A, rm_valid && !rf_ready_unused, clk_i, rst_ni)
+  // The free count is the FIFO's room less the reads on their way to it.
+  `PNM_ASSERT(RdFreeCount_A,
+              32'(rd_free_q) + 32'(rf_usage) + 32'(rd_flight) == RdFifoDepth, clk_i, rst_ni)
   for (genvar c = 0; c < Channels; c++) begin : gen_ch_assert
     // Data only for a slot that is waiting for it.
     `PNM_ASSERT_NEVER(DataForIdleSlot_A, ch_rd_valid_i[c] &&

@@ -34,6 +34,7 @@ module pnm_node #(
   parameter int unsigned Outstanding  = 8,
   parameter int unsigned RobPages     = 64,
   parameter int unsigned RemapEntries = 16,
+  parameter bit          RobReadReg   = 1'b0,  // hbf_ctrl's extra reorder-buffer read register
   // GEMV
   parameter int unsigned LaneBytes    = 64,
   parameter int unsigned MaxBatch     = 4,
@@ -267,7 +268,8 @@ module pnm_node #(
   hbf_ctrl #(
     .Channels(Channels), .Dies(Dies), .Planes(Planes), .Blocks(Blocks), .Pages(Pages),
     .PageBytes(PageBytes), .ChBytes(ChBytes), .LaneBytes(LaneBytes), .Outstanding(Outstanding),
-    .RobPages(RobPages), .RemapEntries(RemapEntries), .TagWidth(8), .LenWidth(32), .CntWidth(48)
+    .RobPages(RobPages), .RemapEntries(RemapEntries), .TagWidth(8), .LenWidth(32), .CntWidth(48),
+    .RobReadReg(RobReadReg)
   ) u_flash (
     .clk_i, .rst_ni, .cfg_outstanding_i(outst_cfg),
     .remap_we_i(bad_block_we && (32'(bad_block_idx) < RemapEntries)),

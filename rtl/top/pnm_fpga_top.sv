@@ -35,6 +35,9 @@ module pnm_fpga_top #(
   // The GEMV products as pnm_mul_reg cells: scripts/fpga.sh ecp5 maps each to a MULT18X18D with
   // its own operand and product registers (rtl/boards/ecp5/pnm_mul_reg.sv)
   parameter bit          MulCells     = 1'b1,
+  // hbf_ctrl's reorder-buffer words registered per channel before its channel multiplexer:
+  // the block RAM's clock to out no longer starts a path through the multiplexer (docs/flash.md)
+  parameter bit          RobReadReg   = 1'b1,
   localparam int unsigned NumNodes    = 2,
   localparam int unsigned PortWidth   = FlitBytes * 8 + 1,
   localparam int unsigned ChW         = (Channels > 1) ? $clog2(Channels) : 1,
@@ -150,7 +153,7 @@ module pnm_fpga_top #(
     .RobPages(RobPages), .RemapEntries(RemapEntries), .LaneBytes(LaneBytes),
     .MaxBatch(MaxBatch), .MaxK(MaxK), .RqEntries(RqEntries), .FlitBytes(FlitBytes),
     .BufFlits(BufFlits), .VcDepth(VcDepth), .CmdDepth(CmdDepth), .Ring(1'b0),
-    .MulCells(MulCells)
+    .MulCells(MulCells), .RobReadReg(RobReadReg)
   ) u_node (
     .clk_i, .rst_ni, .node_id_i(1'b0), .irq_o, .evt_o,
     .s_awid_i(awid), .s_awaddr_i(awaddr), .s_awlen_i(awlen), .s_awsize_i(awsize),

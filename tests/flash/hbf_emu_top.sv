@@ -12,6 +12,7 @@ module hbf_emu_top #(
   parameter int unsigned Outstanding = 2,
   parameter int unsigned RobPages  = 8,
   parameter int unsigned RemapEntries = 2,
+  parameter bit          RobReadReg = 1'b1,   // as the FPGA top builds hbf_ctrl
   localparam int unsigned ChW     = (Channels > 1) ? $clog2(Channels) : 1,
   localparam int unsigned DieW    = (Dies > 1) ? $clog2(Dies) : 1,
   localparam int unsigned PlaneW  = (Planes > 1) ? $clog2(Planes) : 1,
@@ -73,7 +74,7 @@ module hbf_emu_top #(
   hbf_ctrl #(
     .Channels(Channels), .Dies(Dies), .Planes(Planes), .Blocks(Blocks), .Pages(Pages),
     .PageBytes(PageBytes), .ChBytes(ChBytes), .LaneBytes(LaneBytes), .Outstanding(Outstanding),
-    .RobPages(RobPages), .RemapEntries(RemapEntries)
+    .RobPages(RobPages), .RemapEntries(RemapEntries), .RobReadReg(RobReadReg)
   ) u_ctrl (
     .clk_i, .rst_ni, .cfg_outstanding_i,
     .remap_we_i, .remap_waddr_i, .remap_wdata_i,
