@@ -660,7 +660,16 @@ module pnm_node #(
   logic [7:0]      set_code, set_detail;
   assign run      = ctrl[pnm_csr_pkg::CSR_CTRL_RUN_LSB] && !halted_q;
   assign ex_start = run && ex_valid && (ex_q == EX_IDLE) && !cq_flush;  // a clear drops it too
-  assign cq_flush = clear_we && clear[pnm_csr_pkg::CSR_CLEAR_QUEUE_LSB] && (ex_q != EX_GEMV);
+  // CLEAR.queue acts the cycle after its register write: the write decode from the AXI slave
+  // reached the execute stage's clock enables through ex_start in one cycle (docs/fpga.md
+  // round 30). A command that starts in the write's cycle is treated as one started before the
+  // clear (a GEMV then keeps it from acting, as any GEMV running at a clear does).
+  logic clr_queue_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) clr_queue_q <= 1'b0;
+    else         clr_queue_q <= clear_we && clear[pnm_csr_pkg::CSR_CLEAR_QUEUE_LSB];
+  end
+  assign cq_flush = clr_queue_q && (ex_q != EX_GEMV);
 
   // GEMV results into the result buffer: element out_base*Elems + batch*rows + row. The unit
   // sends a row's batch entries in order 0, 1, ...; out_base*Elems + batch*rows is kept as a
