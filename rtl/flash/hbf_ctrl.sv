@@ -39,7 +39,7 @@ module hbf_ctrl #(
   // 1: each channel's reorder-buffer word is registered once more before the channel
   // multiplexer (one cycle more from a complete page to the aligner; the read FIFO one entry
   // deeper). For FPGA builds, where the block RAM's clock to out starts the path; 0 keeps the
-  // system's cycles (docs/flash.md, docs/fpga.md round 29).
+  // system's cycles (docs/flash.md, docs/fpga.md round 30).
   parameter bit          RobReadReg   = 1'b0,
 
   localparam int unsigned ChW     = (Channels > 1) ? $clog2(Channels) : 1,
@@ -622,7 +622,6 @@ module hbf_ctrl #(
   localparam int unsigned RdW = LaneBytes * 8 + 1 + 1 + CorrW + 1 + AddrW;
   logic                rf_valid, rf_ready_unused, rf_pop;
   logic [$clog2(RdFifoDepth+1)-1:0] rf_usage;
-  localparam int unsigned InflRdW = 2;
   logic [LaneBytes*8-1:0] rf_data;
   logic                rf_poison, rf_last;
   logic [CorrW-1:0]    rf_corr;
@@ -633,6 +632,7 @@ module hbf_ctrl #(
   logic                rd_valid_q, rd_poison_q, rd_last_q;
   logic                rm_valid;          // the word entering the read FIFO
   logic [RdW-1:0]      rm_data;
+  localparam int unsigned InflRdW = 2;   // 0 to 2 reads on their way (RobReadReg: 2)
   logic [InflRdW-1:0]  rd_flight;         // reads on their way to the read FIFO
   // Read FIFO entries not yet claimed (FIFO depth - its fill level - reads in flight), kept as a
   // count of its own: a read claims one, the aligner's pop frees one. The 32-bit sum and compare

@@ -73,6 +73,9 @@ std::unique_ptr<EmuBench> make_bench(Backpressure bp, uint32_t tr = 40) {
   return std::make_unique<EmuBench>(name, test_seed(), bp, tr);
 }
 
+// Logical bytes of the flash: the top block of every plane is the spare (docs/flash.md).
+uint64_t logical_bytes(const pnm::ref::FlashGeometry& g) { return g.total_bytes() / g.blocks * (g.blocks - 1); }
+
 void expect_clean(const EmuBench& b) {
   const std::string m = b.mismatches();
   EXPECT_TRUE(m.empty()) << m;
@@ -101,7 +104,7 @@ TEST(HbfEmu, RandomRequestsRandomBackpressure) {
 TEST(HbfEmu, SequentialStreamKeepsTheChannelsRate) {
   auto b = make_bench(Backpressure::none(), 1);
   const auto& g = b->params().geometry;
-  const uint64_t capacity = g.total_bytes() / g.blocks * (g.blocks - 1);  // without the spares
+  const uint64_t capacity = logical_bytes(g);
   const uint64_t start = b->sim.cycle();
   for (uint64_t a = 0; a < capacity; a += g.page_bytes) b->submit({a, g.page_bytes, 7});
   b->run_to_completion(1'000'000, 0);
@@ -116,8 +119,7 @@ TEST(HbfEmu, SequentialStreamKeepsTheChannelsRate) {
 TEST(HbfEmu, ForcedErrorsAndRemap) {
   auto b = make_bench(Backpressure::random(0.8));
   const auto& g = b->params().geometry;
-  // The top block of every plane is the spare (outside the logical capacity, docs/flash.md).
-  const uint64_t capacity = g.total_bytes() / g.blocks * (g.blocks - 1);
+  const uint64_t capacity = logical_bytes(g);
   const uint64_t words = capacity / 8;
   const auto p = pnm::ref::flash_map(g, 9);
   b->remap(0, {p.channel, p.die, p.plane, p.block}, g.blocks - 1);

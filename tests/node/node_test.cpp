@@ -105,6 +105,10 @@ unsigned row_bytes(const isa::Gemv& g) {
   return (g.k + per_lane - 1) / per_lane * kLane;
 }
 
+// Weight bytes a GEMV reads from flash, and result-buffer flits its results take.
+uint64_t weight_bytes(const isa::Gemv& g) { return uint64_t(g.rows) * row_bytes(g); }
+uint32_t result_flits(const isa::Gemv& g) { return (g.batch * g.rows + kElems - 1) / kElems; }
+
 Gemv make_gemv(Node& n, Rng& rng, uint32_t out_base) {
   Gemv g;
   g.cmd.int4 = rng.range(0, 1);
@@ -113,7 +117,7 @@ Gemv make_gemv(Node& n, Rng& rng, uint32_t out_base) {
   g.cmd.k = rng.range(1, kMaxK);
   g.cmd.x_base = 0;
   const uint64_t cap = n.fp.geometry.total_pages() * n.fp.geometry.page_bytes;
-  const uint64_t bytes = uint64_t(g.cmd.rows) * row_bytes(g.cmd);
+  const uint64_t bytes = weight_bytes(g.cmd);
   g.cmd.w_addr = rng.range(0, (cap - bytes) / 64);
   g.cmd.out_base = out_base;
   const auto w = pnm::ref::flash_read(kDataSeed, g.cmd.w_addr * 64, bytes);
@@ -160,7 +164,7 @@ TEST(Node, GemvsFromFlashMatchTheReference) {
   uint32_t out = 0;
   for (int i = 0; i < 8; ++i) {
     gs.push_back(make_gemv(n, n.rng, out));
-    out += (gs.back().cmd.batch * gs.back().cmd.rows + kElems - 1) / kElems;
+    out += result_flits(gs.back().cmd);
     n.push(gs.back().cmd.encode());
   }
   n.wait_axi();
@@ -266,7 +270,7 @@ TEST(Node, ClearAfterAFlashErrorDropsTheWeightsReadAhead) {
   uint32_t out = 0;
   for (int i = 0; i < 3; ++i) {
     ahead.push_back(make_gemv(n, n.rng, out));
-    out += (ahead.back().cmd.batch * ahead.back().cmd.rows + kElems - 1) / kElems;
+    out += result_flits(ahead.back().cmd);
   }
   const uint64_t bad_word = ahead[0].cmd.w_addr * 64 / 8;  // first word of the first GEMV
   n.die.force_flips(bad_word, {3, 17});
@@ -282,11 +286,11 @@ TEST(Node, ClearAfterAFlashErrorDropsTheWeightsReadAhead) {
   for (int i = 0; i < 2; ++i) {
     Gemv g = make_gemv(n, n.rng, out);
     while (g.cmd.w_addr * 64 <= bad_word * 8 &&
-           bad_word * 8 < g.cmd.w_addr * 64 + uint64_t(g.cmd.rows) * row_bytes(g.cmd)) {
+           bad_word * 8 < g.cmd.w_addr * 64 + weight_bytes(g.cmd)) {
       g = make_gemv(n, n.rng, out);  // the forced flips stay: keep them out of these weights
     }
     after.push_back(g);
-    out += (after.back().cmd.batch * after.back().cmd.rows + kElems - 1) / kElems;
+    out += result_flits(after.back().cmd);
     n.push(after.back().cmd.encode());
   }
   n.wait_axi();
